@@ -1,0 +1,62 @@
+import type { ZodError } from 'zod';
+import {
+  api,
+  ApiError,
+  isChannel,
+  type ApiEnvelope,
+  type ApiParsedArgs,
+  type ApiResult,
+  type Channel,
+} from '../../shared/api';
+
+/** One handler per channel; the compiler refuses a table that misses one. */
+export type ApiHandlers = {
+  [C in Channel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> | ApiResult<C>;
+};
+
+/** Validates, calls and wraps: the single door every transport (IPC, HTTP, in-process) goes through. */
+export type Dispatch = (channel: unknown, args: unknown) => Promise<ApiEnvelope<unknown>>;
+
+export function createDispatch(handlers: ApiHandlers): Dispatch {
+  return async (channel, rawArgs) => {
+    if (!isChannel(channel)) {
+      return failure(new ApiError('not_found', `Unknown API channel ${JSON.stringify(channel)}.`));
+    }
+    const parsed = api[channel].args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      return failure(
+        new ApiError(
+          'invalid_argument',
+          `Invalid arguments for ${channel}: ${describeZodError(parsed.error)}`,
+        ),
+      );
+    }
+    try {
+      const handler = handlers[channel] as (args: unknown) => unknown;
+      return { ok: true, data: await handler(parsed.data) };
+    } catch (error) {
+      return failure(error);
+    }
+  };
+}
+
+function failure(error: unknown): ApiEnvelope<never> {
+  if (error instanceof ApiError) {
+    return {
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, error: { code: 'internal', message } };
+}
+
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}

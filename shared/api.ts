@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { auditQuerySchema, auditRowSchema, auditVerifySchema } from './audit';
+import { liveCallSchema } from './events';
+import { policyDecisionSchema, policyIssueSchema } from './policy';
+import { serverInfoSchema, sessionInfoSchema } from './servers';
+import { settingsSchema } from './settings';
+
+/**
+ * Every control-API channel, named once. The Electron preload and IPC handlers, the HTTP/WebSocket
+ * bridge, the renderer's client and the CLI's client are all derived from this map, and the
+ * handler table must cover every key (see `ApiHandlers`).
+ */
+const noArgs = z.strictObject({});
+
+export const statusSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  pid: z.number().int(),
+  startedAt: z.number(),
+  /** The dashboard address, without the login token. */
+  dashboardUrl: z.string().optional(),
+  socketPath: z.string(),
+  sessions: z.array(sessionInfoSchema),
+  policyRevision: z.number().int(),
+});
+export type Status = z.infer<typeof statusSchema>;
+
+export const policyRevisionSchema = z.object({
+  revision: z.number().int(),
+  createdAt: z.number(),
+  source: z.string(),
+  /** The document as JSON text, exactly as saved. */
+  document: z.string(),
+});
+export type PolicyRevision = z.infer<typeof policyRevisionSchema>;
+
+export const api = {
+  'status:get': { args: noArgs, result: statusSchema },
+  'sessions:list': { args: noArgs, result: z.array(sessionInfoSchema) },
+  'live:recent': {
+    args: z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }),
+    result: z.array(liveCallSchema),
+  },
+  'audit:query': { args: auditQuerySchema, result: z.array(auditRowSchema) },
+  'audit:verify': { args: noArgs, result: auditVerifySchema },
+  'policy:get': { args: noArgs, result: policyRevisionSchema },
+  'policy:save': {
+    args: z.strictObject({
+      /** JSON text, so that error positions and the saved bytes are the person's own. */
+      document: z.string().max(4 * 1024 * 1024),
+      source: z.string().max(200).default('api'),
+    }),
+    result: z.object({ revision: z.number().int() }),
+  },
+  'policy:check': {
+    args: z.strictObject({ document: z.string().max(4 * 1024 * 1024) }),
+    result: z.object({ ok: z.boolean(), issues: z.array(policyIssueSchema) }),
+  },
+  'policy:test': {
+    args: z.strictObject({
+      client: z.string().min(1),
+      server: z.string().min(1),
+      tool: z.string().min(1),
+      args: z.record(z.string(), z.unknown()).default({}),
+    }),
+    result: policyDecisionSchema,
+  },
+  'servers:list': { args: noArgs, result: z.array(serverInfoSchema) },
+  'settings:get': { args: noArgs, result: settingsSchema },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+
+export type Api = typeof api;
+export type Channel = keyof Api;
+export const channels = Object.keys(api) as Channel[];
+
+/** What a caller passes (defaults may be left out). */
+export type ApiArgs<C extends Channel> = z.input<Api[C]['args']>;
+/** What a handler receives, after parsing. */
+export type ApiParsedArgs<C extends Channel> = z.output<Api[C]['args']>;
+export type ApiResult<C extends Channel> = z.output<Api[C]['result']>;
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(api, value);
+}
+
+export const apiErrorCodeSchema = z.enum([
+  'invalid_argument',
+  'unauthorized',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof apiErrorCodeSchema>;
+
+export const apiErrorSchema = z.object({
+  code: apiErrorCodeSchema,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+/** Every transport carries this envelope, so errors survive the trip and are rebuilt on the far side. */
+export type ApiEnvelope<T> =
+  { ok: true; data: T } | { ok: false; error: { code: ApiErrorCode; message: string; details?: unknown } };
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The shape every client of the API has, whatever carries it. */
+export type ApiClient = { [C in Channel]: (args: ApiArgs<C>) => Promise<ApiResult<C>> };
+
+/** Build a client from one function that sends a channel's arguments and returns its envelope. */
+export function createApiClient(
+  send: (channel: Channel, args: unknown) => Promise<ApiEnvelope<unknown>>,
+): ApiClient {
+  const client = {} as Record<Channel, (args: unknown) => Promise<unknown>>;
+  for (const channel of channels) {
+    client[channel] = async (args: unknown) => {
+      const envelope = await send(channel, args ?? {});
+      if (!envelope.ok)
+        throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.details);
+      return envelope.data;
+    };
+  }
+  return client as ApiClient;
+}
+
+/** Paths of the HTTP bridge, shared by the server and the browser client. */
+export const httpPaths = {
+  api: (channel: Channel) => `/api/${channel}`,
+  events: '/api/events',
+  login: '/login',
+} as const;
+
+/** Names of the Electron IPC channels. */
+export const ipcNames = {
+  invoke: (channel: Channel) => `api:${channel}`,
+  event: 'portcullis:event',
+} as const;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { decisionSchema } from './audit';
+import { sessionInfoSchema } from './servers';
+
+export const liveCallStatusSchema = z.enum(['pending', 'ok', 'error', 'denied']);
+
+/** A tool call as the Live page shows it: first when it arrives, again when it completes. */
+export const liveCallSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  client: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  /** Redacted and shortened arguments, for display only. */
+  argsPreview: z.string(),
+  startedAt: z.number(),
+  decision: decisionSchema,
+  rule: z.string(),
+  reason: z.string().optional(),
+  status: liveCallStatusSchema,
+  latencyMs: z.number().optional(),
+  resultBytes: z.number().int().optional(),
+});
+export type LiveCall = z.infer<typeof liveCallSchema>;
+
+export const gatewayEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), call: liveCallSchema }),
+  z.object({
+    type: z.literal('session'),
+    state: z.enum(['opened', 'closed']),
+    session: sessionInfoSchema,
+  }),
+  z.object({ type: z.literal('policy'), revision: z.number().int() }),
+  z.object({ type: z.literal('audit'), lastId: z.number().int() }),
+]);
+export type GatewayEvent = z.infer<typeof gatewayEventSchema>;

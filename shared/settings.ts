@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Preferences only (data lives in SQLite). One schema for electron-store and its Node sibling conf. */
+export const settingsSchema = z.object({
+  /** Port of the dashboard and control API on 127.0.0.1. 0 picks a free port. */
+  dashboardPort: z.number().int().min(0).max(65535).default(7345),
+  /** Open the dashboard in a browser when `portcullis serve` starts in the foreground. */
+  openDashboardOnServe: z.boolean().default(true),
+  /** How long to keep audit rows. 0 keeps them forever. */
+  auditRetentionDays: z.number().int().min(0).default(0),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const defaultSettings: Settings = settingsSchema.parse({});
