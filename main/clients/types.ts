@@ -27,10 +27,12 @@ export interface ServerEntryReport {
   transport: 'stdio' | 'http' | 'sse';
   /** Already runs through the Portcullis shim. */
   protected: boolean;
-  /** For unprotected stdio entries: the exact command line the client would run. */
+  /** For stdio entries: the exact command line the client would run (the shim, when protected). */
   command?: string;
   args?: string[];
   url?: string;
+  /** Why connect would leave this entry alone (a shape Portcullis cannot run), when it would. */
+  problem?: string;
 }
 
 export interface ClientReport {
@@ -61,6 +63,8 @@ export interface ConnectResult {
   backupPath?: string;
   /** The file's new text (always present on a dry run when something would change). */
   newText?: string;
+  /** Why nothing was done, when that is the whole story (no config file, no servers). */
+  note?: string;
 }
 
 export interface DisconnectResult {
@@ -71,6 +75,8 @@ export interface DisconnectResult {
   restored: string[];
   /** Entries we had wrapped that were no longer ours to restore (removed or edited since). */
   leftAlone: { server: string; reason: string }[];
+  /** Why nothing was done, when that is the whole story (never connected, file gone). */
+  note?: string;
 }
 
 export interface ClientsService {
