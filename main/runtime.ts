@@ -1,5 +1,21 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GatewayEvent } from '../shared/events';
-import type { Dispatch } from './api/dispatch';
+import { createDispatch, type Dispatch } from './api/dispatch';
+import { createHandlers } from './api/handlers';
+import { startHttpBridge } from './api/http-server';
+import { EventBus } from './gateway/event-bus';
+import { Gateway } from './gateway/gateway';
+import { loginShellPathProbe } from './gateway/resolve-command';
+import { createShimServer, listenShimServer } from './gateway/socket-server';
+import { acquireInstanceLock } from './instance-lock';
+import { dataPaths } from './paths';
+import { adminEntry, PolicyService } from './policy/policy-service';
+import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
+import { readOrCreateToken } from './secrets';
+import { openStore } from './store';
+import { openSettings, type SettingsStore } from './store/settings';
+import { version } from './version';
 
 /** What `portcullis serve` and the Electron shell both start: gateway, store, control API, dashboard. */
 export interface RuntimeOptions {
@@ -8,6 +24,9 @@ export interface RuntimeOptions {
   port?: number;
   /** The built renderer (out/renderer) served to browsers. */
   rendererDir: string;
+  mode?: 'desktop' | 'headless';
+  /** electron-store in the desktop app; conf otherwise. */
+  settings?: SettingsStore;
   log?: (line: string) => void;
 }
 
@@ -18,11 +37,102 @@ export interface Runtime {
   onEvent(listener: (event: GatewayEvent) => void): () => void;
   /** http://127.0.0.1:PORT/ */
   dashboardUrl: string;
-  /** The dashboard address with the one-time login token. */
+  /** The dashboard address with the login token. */
   loginUrl: string;
+  socketPath: string;
   stop(): Promise<void>;
 }
 
-export async function startRuntime(_options: RuntimeOptions): Promise<Runtime> {
-  throw new Error('startRuntime: not built yet');
+const POLICY_REFRESH_MS = 1000;
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? (() => undefined);
+  const paths = dataPaths(options.dataDir);
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  };
+
+  try {
+    cleanups.push(acquireInstanceLock(join(paths.dir, 'gateway.lock')));
+    const token = readOrCreateToken(paths.token);
+    const events = new EventBus<GatewayEvent>();
+    const store = openStore(paths.database, {
+      onAuditFlushed: (lastId) => events.emit({ type: 'audit', lastId }),
+    });
+    cleanups.push(() => store.close());
+    cleanups.push(() => store.audit.appendNow(adminEntry('gateway.stopped', `pid ${process.pid}`)));
+    const settings = options.settings ?? openSettings(paths.dir);
+    if (settings.problem) log(settings.problem);
+    const policy = new PolicyService(store);
+    const refresh = setInterval(() => policy.refresh(), POLICY_REFRESH_MS);
+    refresh.unref();
+    cleanups.push(() => clearInterval(refresh));
+
+    const gateway = new Gateway({
+      store,
+      policy,
+      events,
+      logsDir: paths.logs,
+      loginShellPath: loginShellPathProbe(),
+    });
+
+    // The instance lock is ours, so a socket file left here is a crashed gateway's: safe to remove.
+    if (process.platform !== 'win32' && existsSync(paths.socket)) rmSync(paths.socket);
+    const shimServer = createShimServer(gateway, token, log);
+    await listenShimServer(shimServer, paths.socket);
+    cleanups.push(async () => {
+      // Ending the sessions ends their sockets; close() then only waits for shims to hang up.
+      await gateway.stop();
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, 1000);
+        shimServer.close(() => (clearTimeout(timer), done()));
+      });
+    });
+
+    const startedAt = Date.now();
+    const runtimeInfo = { pid: process.pid, startedAt, socketPath: paths.socket, dashboardUrl: '' };
+    const dispatch = createDispatch(
+      createHandlers({ store, policy, settings, gateway, runtime: runtimeInfo, dataDir: paths.dir, version }),
+    );
+    const requestedPort = options.port ?? settings.get().dashboardPort;
+    const http = await startHttpBridge({
+      dispatch,
+      onEvent: (listener) => events.on(listener),
+      token,
+      rendererDir: options.rendererDir,
+      port: requestedPort,
+      // A port the person chose on the command line must be honoured or fail; the default may move.
+      fallbackToFreePort: options.port === undefined,
+    });
+    cleanups.push(() => http.close());
+    runtimeInfo.dashboardUrl = http.url;
+
+    writeRuntimeInfo(paths.runtime, {
+      pid: process.pid,
+      version,
+      startedAt,
+      socketPath: paths.socket,
+      port: http.port,
+      dashboardUrl: http.url,
+      mode: options.mode ?? 'headless',
+    });
+    cleanups.push(() => removeRuntimeInfo(paths.runtime, process.pid));
+    store.audit.appendNow(adminEntry('gateway.started', `pid ${process.pid}, dashboard ${http.url}`));
+
+    return {
+      dataDir: paths.dir,
+      dispatch,
+      onEvent: (listener) => events.on(listener),
+      dashboardUrl: http.url,
+      loginUrl: `${http.url}?token=${encodeURIComponent(token)}`,
+      socketPath: paths.socket,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

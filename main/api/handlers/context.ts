@@ -1,0 +1,15 @@
+import type { Gateway } from '../../gateway/gateway';
+import type { PolicyService } from '../../policy/policy-service';
+import type { Store } from '../../store';
+import type { SettingsStore } from '../../store/settings';
+
+/** What handlers work with. `gateway` is absent when the CLI runs them in-process with no gateway up. */
+export interface HandlerContext {
+  store: Store;
+  policy: PolicyService;
+  settings: SettingsStore;
+  gateway?: Gateway;
+  runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };
+  dataDir: string;
+  version: string;
+}

@@ -1,0 +1,18 @@
+import type { ApiHandlers } from '../dispatch';
+import { auditHandlers } from './audit';
+import type { HandlerContext } from './context';
+import { policyHandlers } from './policy';
+import { serverHandlers } from './servers';
+import { statusHandlers } from './status';
+
+export type { HandlerContext } from './context';
+
+/** Every domain's handlers in one table; `ApiHandlers` makes a missing channel a compile error. */
+export function createHandlers(ctx: HandlerContext): ApiHandlers {
+  return {
+    ...statusHandlers(ctx),
+    ...auditHandlers(ctx),
+    ...policyHandlers(ctx),
+    ...serverHandlers(ctx),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { dataPaths } from '../../paths';
+import { readRuntimeInfo } from '../../runtime-file';
+import { readToken } from '../../secrets';
+import { openApi } from '../api-access';
+import { table } from '../output';
+import type { CliContext } from '../program';
+
+/** Exit status when no gateway is running (as `systemctl status` does). */
+const NOT_RUNNING = 3;
+
+export function registerStatusCommand(program: Command, context: CliContext): void {
+  program
+    .command('status')
+    .description('is the gateway running, where, and with which sessions')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const dataDir = context.dataDir();
+      const paths = dataPaths(dataDir);
+      if (!readRuntimeInfo(paths.runtime)) {
+        if (options.json) console.log(JSON.stringify({ running: false, dataDir }, null, 2));
+        else
+          console.log(
+            `Portcullis is not running (data folder ${dataDir}).\nStart it with \`npx portcullis serve\`.`,
+          );
+        process.exitCode = NOT_RUNNING;
+        return;
+      }
+      const access = openApi(dataDir);
+      try {
+        const status = await access.api['status:get']({});
+        const loginUrl = `${status.dashboardUrl}?token=${encodeURIComponent(readToken(paths.token))}`;
+        if (options.json) {
+          console.log(JSON.stringify({ running: true, ...status, loginUrl }, null, 2));
+          return;
+        }
+        console.log(`Portcullis ${status.version} is running (pid ${status.pid}, since ${new Date(status.startedAt).toLocaleString()}).
+
+  Dashboard  ${loginUrl}
+  Data       ${status.dataDir}
+  Policy     revision ${status.policyRevision}
+  Sessions   ${status.sessions.length}`);
+        if (status.sessions.length > 0) {
+          console.log(
+            `\n${table(
+              ['client', 'server', 'transport', 'calls', 'since'],
+              status.sessions.map((s) => [
+                s.client,
+                s.server,
+                s.transport,
+                s.calls,
+                new Date(s.startedAt).toLocaleTimeString(),
+              ]),
+            )}`,
+          );
+        }
+      } finally {
+        access.close();
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { currentHost, dataPaths, resolveDataDir } from '../paths';
+import { runShim } from '../shim/shim';
+
+const DEFAULT_START_TIMEOUT_MS = 10_000;
+
+/** `portcullis shim --client ID --server NAME [--data-dir DIR] [--no-autostart]` */
+export async function shimCommand(argv: string[], cliPath: string): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        client: { type: 'string' },
+        server: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'no-autostart': { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`portcullis shim: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!values.client || !values.server) {
+    process.stderr.write('portcullis shim: --client and --server are required.\n');
+    return 2;
+  }
+  const dataDir = resolveDataDir(currentHost(), values['data-dir']);
+  const timeout = Number(process.env.PORTCULLIS_SHIM_START_TIMEOUT_MS) || DEFAULT_START_TIMEOUT_MS;
+  await runShim({
+    client: values.client,
+    server: values.server,
+    paths: dataPaths(dataDir),
+    launcher: values['no-autostart']
+      ? undefined
+      : { command: process.execPath, args: [cliPath, 'serve', '--background', '--data-dir', dataDir] },
+    startTimeoutMs: timeout,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  return 0;
+}

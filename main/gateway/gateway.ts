@@ -1,0 +1,209 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import type { GatewayEvent, LiveCall } from '../../shared/events';
+import type { ServerInfo, SessionInfo } from '../../shared/servers';
+import type { PolicyService } from '../policy/policy-service';
+import type { Store } from '../store';
+import { EventBus } from './event-bus';
+import { resolveCommand, type ResolveOptions } from './resolve-command';
+import { Session, type Downstream } from './session';
+import { SHIM_PROTOCOL_VERSION, type ShimHello } from './shim-protocol';
+import type { Upstream, UpstreamHandlers } from './upstream';
+import { startHttpUpstream } from './upstream-http';
+import { startStdioUpstream, type SpawnFn } from './upstream-stdio';
+
+export const shimHelloSchema = z.strictObject({
+  type: z.literal('hello'),
+  version: z.number().int(),
+  token: z.string(),
+  client: z.string().min(1).max(200),
+  server: z.string().min(1).max(500),
+  env: z.record(z.string(), z.string()),
+  cwd: z.string(),
+  pid: z.number().int(),
+});
+
+export interface GatewayOptions {
+  store: Store;
+  policy: PolicyService;
+  /** Where each server's stderr is kept (`<logs>/servers/<client>--<server>.log`). */
+  logsDir: string;
+  spawn?: SpawnFn;
+  loginShellPath?: ResolveOptions['loginShellPath'];
+  now?: () => number;
+  /** Where sessions, calls and policy changes are announced (the UI listens here). */
+  events?: EventBus<GatewayEvent>;
+}
+
+const RECENT_CALLS = 500;
+const STDERR_TAIL = 16 * 1024;
+
+export class SessionRefused extends Error {}
+
+/**
+ * Sessions, the upstreams they run, and the live view of calls. The gateway only ever starts what
+ * is registered for the (client, server) a shim names: nothing in a hello can add a command.
+ */
+export class Gateway {
+  readonly events: EventBus<GatewayEvent>;
+  private sessions = new Map<string, Session>();
+  private recent: LiveCall[] = [];
+  private stderrTails = new Map<string, string>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.now = options.now ?? Date.now;
+    this.events = options.events ?? new EventBus<GatewayEvent>();
+    options.policy.onChange((revision) => this.events.emit({ type: 'policy', revision }));
+  }
+
+  /** Open a session for a shim's hello (token already checked). Throws SessionRefused with a message for the client. */
+  open(hello: ShimHello, downstream: Downstream): Session {
+    if (hello.version !== SHIM_PROTOCOL_VERSION) {
+      throw new SessionRefused(
+        `This shim speaks protocol ${hello.version}, the gateway ${SHIM_PROTOCOL_VERSION}. Restart Portcullis after updating it.`,
+      );
+    }
+    const server = this.options.store.servers.get(hello.client, hello.server);
+    if (!server) {
+      throw new SessionRefused(
+        `Portcullis has no registered server "${hello.server}" for client "${hello.client}". ` +
+          `Run \`npx portcullis connect ${hello.client}\` to register the client's servers.`,
+      );
+    }
+    const session = new Session(hello.client, hello.server, server.transport, downstream, {
+      decide: (call) => this.options.policy.decide(call),
+      audit: (entry) => this.options.store.audit.append(entry),
+      onCall: (call) => this.recordCall(call),
+      now: this.now,
+      clock: () => performance.now(),
+    });
+    this.sessions.set(session.id, session);
+    this.events.emit({ type: 'session', state: 'opened', session: session.info() });
+    void this.startUpstream(session, server, hello);
+    return session;
+  }
+
+  /** The session's client went away. */
+  closed(session: Session): void {
+    session.close();
+    if (this.sessions.delete(session.id)) {
+      this.events.emit({ type: 'session', state: 'closed', session: session.info() });
+    }
+  }
+
+  sessionList(): SessionInfo[] {
+    return [...this.sessions.values()].map((s) => s.info());
+  }
+
+  recentCalls(limit: number): LiveCall[] {
+    return this.recent.slice(-limit).reverse();
+  }
+
+  stderrTail(client: string, server: string): string {
+    return this.stderrTails.get(`${client}--${server}`) ?? '';
+  }
+
+  async stop(): Promise<void> {
+    for (const session of [...this.sessions.values()]) {
+      session.close('Portcullis is shutting down');
+      this.closed(session);
+    }
+  }
+
+  private recordCall(call: LiveCall): void {
+    const last = this.recent.length - 1;
+    // A finished call replaces its pending entry when it is the newest (the common case).
+    if (last >= 0 && this.recent[last]!.id === call.id) this.recent[last] = call;
+    else {
+      const index = call.status === 'pending' ? -1 : this.recent.findIndex((c) => c.id === call.id);
+      if (index >= 0) this.recent[index] = call;
+      else this.recent.push(call);
+      if (this.recent.length > RECENT_CALLS) this.recent.splice(0, this.recent.length - RECENT_CALLS);
+    }
+    this.events.emit({ type: 'call', call });
+  }
+
+  private async startUpstream(session: Session, server: ServerInfo, hello: ShimHello): Promise<void> {
+    const tailKey = `${hello.client}--${hello.server}`;
+    const logFile = join(this.options.logsDir, 'servers', `${safeName(tailKey)}.log`);
+    const handlers: UpstreamHandlers = {
+      onLine: (line) => {
+        if (!session.fromServer(line)) {
+          handlers.onStderr(`[portcullis] dropped output that is not JSON-RPC: ${line.slice(0, 200)}\n`);
+        }
+      },
+      onClose: (problem) => {
+        session.upstreamClosed(problem ? `${problem}${this.lastWords(tailKey)}` : undefined);
+        this.closed(session);
+      },
+      onStderr: (text) => {
+        const tail = (this.stderrTails.get(tailKey) ?? '') + text;
+        this.stderrTails.set(tailKey, tail.length > STDERR_TAIL ? tail.slice(-STDERR_TAIL) : tail);
+        void appendFile(logFile, text).catch(() => undefined);
+      },
+    };
+    try {
+      await mkdir(join(this.options.logsDir, 'servers'), { recursive: true, mode: 0o700 });
+      session.attach(await this.connectUpstream(server, hello, handlers));
+    } catch (error) {
+      handlers.onClose(`could not be started: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async connectUpstream(
+    server: ServerInfo,
+    hello: ShimHello,
+    handlers: UpstreamHandlers,
+  ): Promise<Upstream> {
+    if (server.transport === 'stdio') {
+      if (!server.command) throw new Error('its registration has no command');
+      const cwd = server.cwd ?? hello.cwd;
+      const resolved = await resolveCommand(server.command, hello.env, {
+        cwd,
+        ...(this.options.loginShellPath ? { loginShellPath: this.options.loginShellPath } : {}),
+      });
+      if (!resolved.path) {
+        throw new Error(
+          `command "${server.command}" was not found (searched: ${resolved.searched.join(', ') || 'an empty PATH'})`,
+        );
+      }
+      return startStdioUpstream(
+        {
+          command: resolved.path,
+          args: server.args,
+          env: resolved.env,
+          cwd,
+          ...(this.options.spawn ? { spawn: this.options.spawn } : {}),
+        },
+        handlers,
+      );
+    }
+    if (!server.url) throw new Error('its registration has no URL');
+    return startHttpUpstream(
+      { url: server.url, transport: server.transport, headers: remoteHeaders(hello.env) },
+      handlers,
+    );
+  }
+
+  private lastWords(tailKey: string): string {
+    const tail = (this.stderrTails.get(tailKey) ?? '').trim().split('\n').slice(-3).join(' | ');
+    return tail ? ` (last output: ${tail.slice(-500)})` : '';
+  }
+}
+
+/** Headers for a remote server travel in the client's config, in the shim entry's env. */
+function remoteHeaders(env: Record<string, string>): Record<string, string> {
+  const raw = env.PORTCULLIS_REMOTE_HEADERS;
+  if (!raw) return {};
+  const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(raw));
+  if (!parsed.success)
+    throw new Error('PORTCULLIS_REMOTE_HEADERS in the client config is not an object of strings');
+  return parsed.data;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,68 @@
+/**
+ * Splits a byte stream into newline-delimited messages (MCP stdio framing). A trailing `\r` is
+ * dropped. A message longer than `maxLineBytes` is discarded whole and reported, so one oversized or
+ * runaway line cannot exhaust memory or take the gateway down.
+ */
+export class LineReader {
+  private chunks: Buffer[] = [];
+  private pending = 0;
+  private discarding = false;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly onOversize: (bytes: number) => void,
+    /** May be raised once a peer has authenticated. */
+    public maxLineBytes = 64 * 1024 * 1024,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (this.discarding) {
+        this.discarding = false;
+        this.onOversize(this.pending + piece.length);
+        this.reset();
+        continue;
+      }
+      const line =
+        this.chunks.length === 0
+          ? piece
+          : Buffer.concat([...this.chunks, piece], this.pending + piece.length);
+      this.reset();
+      this.emit(line);
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
+  }
+
+  /** Whatever is left when the stream ends without a final newline. */
+  end(): void {
+    if (this.chunks.length > 0 && !this.discarding) this.emit(Buffer.concat(this.chunks, this.pending));
+    this.reset();
+  }
+
+  private keep(rest: Buffer): void {
+    this.pending += rest.length;
+    if (this.discarding) return;
+    if (this.pending > this.maxLineBytes) {
+      this.discarding = true;
+      this.chunks = [];
+      return;
+    }
+    // Copy: the stream may reuse the chunk's memory.
+    this.chunks.push(Buffer.from(rest));
+  }
+
+  private emit(line: Buffer): void {
+    let end = line.length;
+    if (end > 0 && line[end - 1] === 13) end--;
+    if (end === 0) return;
+    this.onLine(line.toString('utf8', 0, end));
+  }
+
+  private reset(): void {
+    this.chunks = [];
+    this.pending = 0;
+  }
+}

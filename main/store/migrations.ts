@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations. Append only: never edit a migration that has shipped. The schema
+ * version is SQLite's `user_version`.
+ */
+export const migrations: readonly string[] = [
+  // 1: servers, policy revisions, the audit log.
+  `
+  CREATE TABLE servers (
+    id INTEGER PRIMARY KEY,
+    client TEXT NOT NULL,
+    name TEXT NOT NULL,
+    transport TEXT NOT NULL CHECK (transport IN ('stdio', 'http', 'sse')),
+    command TEXT,
+    args TEXT NOT NULL DEFAULT '[]',
+    cwd TEXT,
+    url TEXT,
+    env_keys TEXT NOT NULL DEFAULT '[]',
+    header_keys TEXT NOT NULL DEFAULT '[]',
+    definition_hash TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (client, name)
+  );
+
+  CREATE TABLE policies (
+    revision INTEGER PRIMARY KEY,
+    document TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('call', 'admin')),
+    event TEXT NOT NULL,
+    client TEXT,
+    server TEXT,
+    tool TEXT,
+    args TEXT,
+    decision TEXT,
+    rule TEXT,
+    reason TEXT,
+    latency_ms REAL,
+    is_error INTEGER,
+    result_bytes INTEGER,
+    error TEXT,
+    session_id TEXT,
+    detail TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_ts ON audit (ts);
+  CREATE INDEX audit_server_tool ON audit (server, tool);
+  `,
+];
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(
+      `The database was written by a newer Portcullis (schema ${found}; this version knows up to ${known}). ` +
+        'Update Portcullis, or point it at another data folder.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return migrations.length;
+}

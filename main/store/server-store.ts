@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { serverDefinitionSchema, type ServerDefinition, type ServerInfo } from '../../shared/servers';
+
+/** The servers a person registered by connecting a client: the only things the gateway will run. */
+export class ServerStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  register(definitions: ServerDefinition[]): void {
+    const upsert = this.db.prepare(`
+      INSERT INTO servers (client, name, transport, command, args, cwd, url, env_keys, header_keys,
+                           definition_hash, registered_at, updated_at)
+      VALUES (@client, @name, @transport, @command, @args, @cwd, @url, @envKeys, @headerKeys, @hash, @now, @now)
+      ON CONFLICT (client, name) DO UPDATE SET
+        transport = excluded.transport, command = excluded.command, args = excluded.args, cwd = excluded.cwd,
+        url = excluded.url, env_keys = excluded.env_keys, header_keys = excluded.header_keys,
+        definition_hash = excluded.definition_hash, updated_at = excluded.updated_at`);
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const input of definitions) {
+        const d = serverDefinitionSchema.parse(input);
+        upsert.run({
+          client: d.client,
+          name: d.name,
+          transport: d.transport,
+          command: d.command ?? null,
+          args: JSON.stringify(d.args),
+          cwd: d.cwd ?? null,
+          url: d.url ?? null,
+          envKeys: JSON.stringify(d.envKeys),
+          headerKeys: JSON.stringify(d.headerKeys),
+          hash: definitionHash(d),
+          now,
+        });
+      }
+    })();
+  }
+
+  get(client: string, name: string): ServerInfo | undefined {
+    const row = this.db.prepare('SELECT * FROM servers WHERE client = ? AND name = ?').get(client, name) as
+      DbRow | undefined;
+    return row && fromDb(row);
+  }
+
+  list(): ServerInfo[] {
+    return (this.db.prepare('SELECT * FROM servers ORDER BY client, name').all() as DbRow[]).map(fromDb);
+  }
+}
+
+/** What identifies a definition: the things that decide what runs. A change needs re-approval. */
+export function definitionHash(d: ServerDefinition): string {
+  const identity = [d.transport, d.command ?? null, d.args, d.cwd ?? null, d.url ?? null];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+interface DbRow {
+  id: number;
+  client: string;
+  name: string;
+  transport: ServerInfo['transport'];
+  command: string | null;
+  args: string;
+  cwd: string | null;
+  url: string | null;
+  env_keys: string;
+  header_keys: string;
+  definition_hash: string;
+  registered_at: number;
+  updated_at: number;
+}
+
+function fromDb(r: DbRow): ServerInfo {
+  return {
+    id: r.id,
+    client: r.client,
+    name: r.name,
+    transport: r.transport,
+    ...(r.command === null ? {} : { command: r.command }),
+    args: JSON.parse(r.args) as string[],
+    ...(r.cwd === null ? {} : { cwd: r.cwd }),
+    ...(r.url === null ? {} : { url: r.url }),
+    envKeys: JSON.parse(r.env_keys) as string[],
+    headerKeys: JSON.parse(r.header_keys) as string[],
+    definitionHash: r.definition_hash,
+    registeredAt: r.registered_at,
+    updatedAt: r.updated_at,
+  };
+}

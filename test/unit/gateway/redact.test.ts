@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redact, redactedJson } from '../../../main/gateway/redact';
+
+describe('redact', () => {
+  it('redacts values under secret-looking keys, at any depth', () => {
+    const out = redact({
+      path: '/tmp/x',
+      apiKey: 'abc',
+      nested: { password: 'hunter2', headers: { Authorization: 'Basic Zm9v' } },
+      list: [{ token: 't' }],
+    });
+    expect(out).toEqual({
+      path: '/tmp/x',
+      apiKey: REDACTED,
+      nested: { password: REDACTED, headers: { Authorization: REDACTED } },
+      list: [{ token: REDACTED }],
+    });
+  });
+
+  it('redacts well-known token shapes wherever they appear', () => {
+    const out = redact({
+      note: 'use ghp_abcdefghijklmnopqrstuvwxyz0123 please',
+      aws: 'AKIAABCDEFGHIJKLMNOP',
+      jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+      plain: 'hello world',
+    });
+    expect(out).toEqual({ note: REDACTED, aws: REDACTED, jwt: REDACTED, plain: 'hello world' });
+  });
+
+  it('matches secret words as whole words of the key, in any casing style', () => {
+    expect(
+      redact({
+        max_tokens: 5,
+        tokens_used: 7,
+        author: 'me',
+        accessToken: 'a',
+        'x-api-key': 'b',
+        client_secret: 'c',
+        sessionId: 'd',
+        PRIVATE_KEY: 'e',
+      }),
+    ).toEqual({
+      max_tokens: 5,
+      tokens_used: 7,
+      author: 'me',
+      accessToken: REDACTED,
+      'x-api-key': REDACTED,
+      client_secret: REDACTED,
+      sessionId: REDACTED,
+      PRIVATE_KEY: REDACTED,
+    });
+  });
+
+  it('cuts long JSON with a visible marker', () => {
+    const text = redactedJson({ a: 'x'.repeat(100) }, 20);
+    expect(text.startsWith('{"a":"xxxxxxxxxxxxxx')).toBe(true);
+    expect(text).toMatch(/…\[truncated \d+ chars\]$/);
+  });
+});
