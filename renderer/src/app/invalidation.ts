@@ -1,0 +1,52 @@
+import type { GatewayEvent } from '../../../shared/events';
+import { queryKeys, type QueryKey } from '../api/query-keys';
+
+/** Which server state an event makes stale. Live calls are not here: they are applied in place. */
+export function keysForEvent(event: GatewayEvent): QueryKey[] {
+  switch (event.type) {
+    case 'call':
+      // A finished call changes its session's call count.
+      return event.call.status === 'pending' ? [] : [queryKeys.sessions];
+    case 'session':
+      return [queryKeys.sessions, queryKeys.status];
+    case 'policy':
+      return [queryKeys.status];
+    case 'audit':
+      return [queryKeys.audit];
+  }
+}
+
+export interface Batcher {
+  add(keys: readonly QueryKey[]): void;
+  cancel(): void;
+}
+
+/**
+ * Collects keys and flushes them once per window: under a burst of tool calls the dashboard then
+ * refetches a few times a second at most, instead of once per event.
+ */
+export function createInvalidationBatcher(
+  flush: (keys: QueryKey[]) => void,
+  delayMs: number,
+  timers: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void },
+): Batcher {
+  const pending = new Map<string, QueryKey>();
+  let timer: unknown;
+  return {
+    add(keys) {
+      for (const key of keys) pending.set(JSON.stringify(key), key);
+      if (pending.size === 0 || timer !== undefined) return;
+      timer = timers.setTimeout(() => {
+        timer = undefined;
+        const batch = [...pending.values()];
+        pending.clear();
+        flush(batch);
+      }, delayMs);
+    },
+    cancel() {
+      if (timer !== undefined) timers.clearTimeout(timer);
+      timer = undefined;
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Decision } from '../../../shared/audit';
+
+const labels: Record<Decision, string> = { allow: 'allowed', deny: 'denied' };
+
+export function DecisionBadge({ decision }: { decision: Decision }) {
+  return <span className={`badge badge-${decision}`}>{labels[decision]}</span>;
+}

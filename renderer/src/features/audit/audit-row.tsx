@@ -1,0 +1,74 @@
+import { memo, type KeyboardEvent } from 'react';
+import type { AuditRow } from '../../../../shared/audit';
+import { DecisionBadge } from '../../components/decision-badge';
+import { formatBytes, formatDateTime, formatLatency, MISSING } from '../../lib/format';
+import { AuditDetail } from './audit-detail';
+
+export const AUDIT_COLUMNS = [
+  'Time',
+  'Client',
+  'Server',
+  'Tool / event',
+  'Decision',
+  'Rule',
+  'Latency',
+  'Size',
+];
+
+interface AuditRowProps {
+  row: AuditRow;
+  expanded: boolean;
+  onToggle: (id: number) => void;
+}
+
+export const AuditTableRow = memo(function AuditTableRow({ row, expanded, onToggle }: AuditRowProps) {
+  const toggle = () => onToggle(row.id);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      toggle();
+    }
+  };
+  // A denied call's result is an error by design (the denial explains itself); only flag real failures.
+  const failed = row.decision !== 'deny' && (row.isError === true || row.error !== null);
+  return (
+    <>
+      <tr
+        className={`row-clickable${expanded ? ' row-expanded' : ''}`}
+        data-testid="audit-row"
+        data-id={row.id}
+        data-kind={row.kind}
+        data-client={row.client ?? ''}
+        data-server={row.server ?? ''}
+        data-tool={row.tool ?? ''}
+        data-decision={row.decision ?? ''}
+        tabIndex={0}
+        aria-expanded={expanded}
+        onClick={toggle}
+        onKeyDown={onKeyDown}
+      >
+        <td className="num">{formatDateTime(row.ts)}</td>
+        <td>{row.client ?? MISSING}</td>
+        <td>{row.server ?? MISSING}</td>
+        <td className="mono">
+          {row.kind === 'admin' ? <span className="tag">admin</span> : null}
+          {row.kind === 'admin' ? row.event : (row.tool ?? MISSING)}
+        </td>
+        <td>
+          {row.decision ? <DecisionBadge decision={row.decision} /> : MISSING}
+          {failed ? <span className="status status-error">error</span> : null}
+        </td>
+        <td className={row.rule === null ? undefined : 'mono'}>{row.rule ?? MISSING}</td>
+        <td className="num">{formatLatency(row.latencyMs)}</td>
+        <td className="num">{formatBytes(row.resultBytes)}</td>
+      </tr>
+      {expanded ? (
+        <tr className="detail-row">
+          <td colSpan={AUDIT_COLUMNS.length}>
+            <AuditDetail row={row} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+});

@@ -1,0 +1,40 @@
+import type { AuditRow } from '../../../shared/audit';
+import type { LiveCall } from '../../../shared/events';
+
+export function liveCall(overrides: Partial<LiveCall> & Pick<LiveCall, 'id'>): LiveCall {
+  return {
+    sessionId: 's-1',
+    client: 'cursor',
+    server: 'everything',
+    tool: 'echo',
+    argsPreview: '{"message":"hi"}',
+    startedAt: 1_000,
+    decision: 'allow',
+    rule: 'default',
+    status: 'pending',
+    ...overrides,
+  };
+}
+
+export function auditRow(overrides: Partial<AuditRow> & Pick<AuditRow, 'id'>): AuditRow {
+  return {
+    ts: 1_000 + overrides.id,
+    kind: 'call',
+    event: 'tools/call',
+    client: 'cursor',
+    server: 'everything',
+    tool: 'echo',
+    args: '{"message":"hi"}',
+    decision: 'allow',
+    rule: 'default',
+    reason: null,
+    latencyMs: 3.25,
+    isError: false,
+    resultBytes: 120,
+    error: null,
+    sessionId: 's-1',
+    detail: null,
+    hash: 'ab'.repeat(32),
+    ...overrides,
+  };
+}
