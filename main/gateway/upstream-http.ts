@@ -60,7 +60,11 @@ export function startHttpUpstream(options: HttpUpstreamOptions, handlers: Upstre
         handlers.onStderr(
           '[portcullis] no Streamable HTTP endpoint here; trying the legacy HTTP+SSE transport\n',
         );
-        await transport.close().catch(() => undefined);
+        const abandoned = transport;
+        // This transport's close is ours, not the server going away: it must not end the session.
+        abandoned.onclose = undefined;
+        abandoned.onerror = undefined;
+        await abandoned.close().catch(() => undefined);
         await sse().start();
         await transport.send(message as JSONRPCMessage);
         return;
