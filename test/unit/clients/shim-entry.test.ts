@@ -6,7 +6,16 @@ describe('parseShimEntry', () => {
     expect(
       parseShimEntry({
         command: '/usr/bin/node',
-        args: ['/home/me/src/gate/out/main/cli.js', 'shim', '--client', 'cursor', '--server', 'github', '--data-dir', '/d'],
+        args: [
+          '/home/me/src/gate/out/main/cli.js',
+          'shim',
+          '--client',
+          'cursor',
+          '--server',
+          'github',
+          '--data-dir',
+          '/d',
+        ],
         env: { TOKEN: 'x' },
       }),
     ).toEqual({ client: 'cursor', server: 'github' });
