@@ -49,7 +49,8 @@ export class SessionRefused extends Error {}
 export class Gateway {
   readonly events: EventBus<GatewayEvent>;
   private sessions = new Map<string, Session>();
-  private recent: LiveCall[] = [];
+  /** The newest calls by id, oldest first (a Map keeps insertion order and updates in place). */
+  private recent = new Map<string, LiveCall>();
   private stderrTails = new Map<string, string>();
   private readonly now: () => number;
 
@@ -99,7 +100,7 @@ export class Gateway {
   }
 
   recentCalls(limit: number): LiveCall[] {
-    return this.recent.slice(-limit).reverse();
+    return [...this.recent.values()].slice(-limit).reverse();
   }
 
   stderrTail(client: string, server: string): string {
@@ -114,15 +115,8 @@ export class Gateway {
   }
 
   private recordCall(call: LiveCall): void {
-    const last = this.recent.length - 1;
-    // A finished call replaces its pending entry when it is the newest (the common case).
-    if (last >= 0 && this.recent[last]!.id === call.id) this.recent[last] = call;
-    else {
-      const index = call.status === 'pending' ? -1 : this.recent.findIndex((c) => c.id === call.id);
-      if (index >= 0) this.recent[index] = call;
-      else this.recent.push(call);
-      if (this.recent.length > RECENT_CALLS) this.recent.splice(0, this.recent.length - RECENT_CALLS);
-    }
+    this.recent.set(call.id, call);
+    if (this.recent.size > RECENT_CALLS) this.recent.delete(this.recent.keys().next().value!);
     this.events.emit({ type: 'call', call });
   }
 
@@ -130,8 +124,8 @@ export class Gateway {
     const tailKey = `${hello.client}--${hello.server}`;
     const logFile = join(this.options.logsDir, 'servers', `${safeName(tailKey)}.log`);
     const handlers: UpstreamHandlers = {
-      onLine: (line) => {
-        if (!session.fromServer(line)) {
+      onLine: (line, framed) => {
+        if (!session.fromServer(line, framed)) {
           handlers.onStderr(`[portcullis] dropped output that is not JSON-RPC: ${line.slice(0, 200)}\n`);
         }
       },

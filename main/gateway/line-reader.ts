@@ -1,7 +1,9 @@
 /**
- * Splits a byte stream into newline-delimited messages (MCP stdio framing). A trailing `\r` is
- * dropped. A message longer than `maxLineBytes` is discarded whole and reported, so one oversized or
- * runaway line cannot exhaust memory or take the gateway down.
+ * Splits a byte stream into newline-delimited messages (MCP stdio framing). Each message comes as
+ * its text (a trailing `\r` dropped) and as its exact bytes with the newline, so a message that
+ * passes through unchanged is forwarded without being re-encoded. A message longer than
+ * `maxLineBytes` is discarded whole and reported, so one oversized or runaway line cannot exhaust
+ * memory or take the gateway down.
  */
 export class LineReader {
   private chunks: Buffer[] = [];
@@ -9,7 +11,7 @@ export class LineReader {
   private discarding = false;
 
   constructor(
-    private readonly onLine: (line: string) => void,
+    private readonly onLine: (line: string, framed: Buffer) => void,
     private readonly onOversize: (bytes: number) => void,
     /** May be raised once a peer has authenticated. */
     public maxLineBytes = 64 * 1024 * 1024,
@@ -18,11 +20,11 @@ export class LineReader {
   push(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      const piece = chunk.subarray(start, nl);
+      const piece = chunk.subarray(start, nl + 1);
       start = nl + 1;
       if (this.discarding) {
         this.discarding = false;
-        this.onOversize(this.pending + piece.length);
+        this.onOversize(this.pending + piece.length - 1);
         this.reset();
         continue;
       }
@@ -38,7 +40,9 @@ export class LineReader {
 
   /** Whatever is left when the stream ends without a final newline. */
   end(): void {
-    if (this.chunks.length > 0 && !this.discarding) this.emit(Buffer.concat(this.chunks, this.pending));
+    if (this.chunks.length > 0 && !this.discarding) {
+      this.emit(Buffer.concat([...this.chunks, NEWLINE], this.pending + 1));
+    }
     this.reset();
   }
 
@@ -50,15 +54,16 @@ export class LineReader {
       this.chunks = [];
       return;
     }
-    // Copy: the stream may reuse the chunk's memory.
+    // Copy: a partial message outlives this chunk, whose memory its owner may reuse.
     this.chunks.push(Buffer.from(rest));
   }
 
-  private emit(line: Buffer): void {
-    let end = line.length;
-    if (end > 0 && line[end - 1] === 13) end--;
+  /** `framed` ends with its newline. */
+  private emit(framed: Buffer): void {
+    let end = framed.length - 1;
+    if (end > 0 && framed[end - 1] === 13) end--;
     if (end === 0) return;
-    this.onLine(line.toString('utf8', 0, end));
+    this.onLine(framed.toString('utf8', 0, end), framed);
   }
 
   private reset(): void {
@@ -66,3 +71,5 @@ export class LineReader {
     this.pending = 0;
   }
 }
+
+const NEWLINE = Buffer.from('\n');

@@ -45,7 +45,7 @@ function isSecretKey(key: string): boolean {
   return words.some((w, i) => SECRET_WORDS.has(w) || (i > 0 && SECRET_PAIRS.has(`${words[i - 1]} ${w}`)));
 }
 
-const SECRET_VALUE = [
+const SECRET_VALUE_PATTERNS = [
   /\bsk-[A-Za-z0-9_-]{16,}/, // OpenAI / Anthropic style keys
   /\bgh[pousr]_[A-Za-z0-9]{20,}/, // GitHub tokens
   /\bgithub_pat_[A-Za-z0-9_]{20,}/,
@@ -54,14 +54,16 @@ const SECRET_VALUE = [
   /\bAIza[0-9A-Za-z_-]{30,}/, // Google API key
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/i,
+  /\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+[A-Za-z0-9._~+/=-]{12,}/,
 ];
+/** One alternation: a single scan per string instead of one per pattern (this runs on every call). */
+const SECRET_VALUE = new RegExp(SECRET_VALUE_PATTERNS.map((re) => `(?:${re.source})`).join('|'));
 
 export const REDACTED = '[REDACTED]';
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 32) return '[TOO DEEP]';
-  if (typeof value === 'string') return SECRET_VALUE.some((re) => re.test(value)) ? REDACTED : value;
+  if (typeof value === 'string') return value.length >= 16 && SECRET_VALUE.test(value) ? REDACTED : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -34,7 +34,8 @@ export interface SessionDeps {
 
 /** The client side of a session: the shim's socket. */
 export interface Downstream {
-  send(line: string): void;
+  /** A JSON-RPC message: its text, and its exact framed bytes when it passes through unchanged. */
+  send(line: string, framed?: Buffer): void;
   close(): void;
 }
 
@@ -61,7 +62,7 @@ export class Session {
   readonly startedAt: number;
   private upstream: Upstream | undefined;
   /** Messages from the client that arrived before the upstream was ready. */
-  private queued: string[] = [];
+  private queued: { line: string; framed: Buffer | undefined }[] = [];
   /** Client requests the server has not answered yet, by id. */
   private outstanding = new Map<string, Outstanding>();
   private ended = false;
@@ -102,11 +103,11 @@ export class Session {
       return;
     }
     this.upstream = upstream;
-    for (const line of this.queued) upstream.send(line);
+    for (const { line, framed } of this.queued) upstream.send(line, framed);
     this.queued = [];
   }
 
-  fromClient(line: string): void {
+  fromClient(line: string, framed?: Buffer): void {
     if (this.ended) return;
     const parsed = parseMessage(line);
     if (parsed === undefined) {
@@ -118,11 +119,11 @@ export class Session {
     }
     if (Array.isArray(parsed)) {
       const forward = parsed.filter((m) => this.intercept(m));
-      if (forward.length === parsed.length) this.toUpstream(line);
+      if (forward.length === parsed.length) this.toUpstream(line, framed);
       else if (forward.length > 0) this.toUpstream(JSON.stringify(forward));
       return;
     }
-    if (this.intercept(parsed)) this.toUpstream(line);
+    if (this.intercept(parsed)) this.toUpstream(line, framed);
   }
 
   /** A message from the client was too large to read: say so rather than drop it silently. */
@@ -132,14 +133,14 @@ export class Session {
   }
 
   /** False when the line is not JSON-RPC (a server's stray output): it is dropped, the caller logs it. */
-  fromServer(line: string): boolean {
+  fromServer(line: string, framed?: Buffer): boolean {
     if (this.ended) return true;
     const parsed = parseMessage(line);
     if (parsed === undefined) return false;
     for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
       if (isResponse(message)) this.settle(message, line);
     }
-    this.downstream.send(line);
+    this.downstream.send(line, framed);
     return true;
   }
 
@@ -149,7 +150,7 @@ export class Session {
     const message = problem
       ? `Portcullis: the server "${this.server}" ${problem}.`
       : `Portcullis: the server "${this.server}" closed the connection.`;
-    for (const line of this.queued) {
+    for (const { line } of this.queued) {
       const m = parseMessage(line);
       if (m && !Array.isArray(m) && isRequest(m))
         this.downstream.send(errorResponse(m.id, GATEWAY_ERROR, message));
@@ -179,9 +180,9 @@ export class Session {
     void this.upstream?.close();
   }
 
-  private toUpstream(line: string): void {
-    if (this.upstream) this.upstream.send(line);
-    else this.queued.push(line);
+  private toUpstream(line: string, framed?: Buffer): void {
+    if (this.upstream) this.upstream.send(line, framed);
+    else this.queued.push({ line, framed });
   }
 
   /** Decide what to do with one message from the client. True: send it on to the server. */

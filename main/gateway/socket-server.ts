@@ -43,8 +43,8 @@ function handleConnection(
   const helloTimer = setTimeout(() => refuse('No hello received in time.'), HELLO_TIMEOUT_MS);
 
   const reader = new LineReader(
-    (line) => {
-      if (session) return session.fromClient(line);
+    (line, framed) => {
+      if (session) return session.fromClient(line, framed);
       clearTimeout(helloTimer);
       session = greet(line);
       if (session) reader.maxLineBytes = MAX_MESSAGE_BYTES;
@@ -77,8 +77,8 @@ function handleConnection(
     }
     try {
       const opened = gateway.open(hello.data, {
-        send: (out) => {
-          if (!socket.destroyed) socket.write(`${out}\n`);
+        send: (out, framed) => {
+          if (!socket.destroyed) socket.write(framed ?? `${out}\n`);
         },
         close: () => socket.end(),
       });

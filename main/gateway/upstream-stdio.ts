@@ -50,8 +50,8 @@ export function startStdioUpstream(options: StdioUpstreamOptions, handlers: Upst
     get pid() {
       return child.pid;
     },
-    send(line) {
-      if (!closed && child.stdin?.writable) child.stdin.write(`${line}\n`);
+    send(line, framed) {
+      if (!closed && child.stdin?.writable) child.stdin.write(framed ?? `${line}\n`);
     },
     async close() {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;

@@ -13,6 +13,18 @@ function collect(max?: number) {
 }
 
 describe('LineReader', () => {
+  it("hands out each message's exact bytes, newline included, for forwarding unchanged", () => {
+    const framed: string[] = [];
+    const reader = new LineReader(
+      (_l, f) => framed.push(f.toString()),
+      () => undefined,
+    );
+    reader.push(Buffer.from('{"a":1}\r\n{"b"'));
+    reader.push(Buffer.from(':2}\n{"c":3}'));
+    reader.end();
+    expect(framed).toEqual(['{"a":1}\r\n', '{"b":2}\n', '{"c":3}\n']);
+  });
+
   it('splits on newlines across chunk boundaries and strips CR', () => {
     const { reader, lines } = collect();
     reader.push(Buffer.from('{"a":1}\r\n{"b"'));

@@ -57,3 +57,13 @@ describe('redact', () => {
     expect(text).toMatch(/…\[truncated \d+ chars\]$/);
   });
 });
+
+describe('secret value patterns', () => {
+  it('keep their own case rules when scanned as one', () => {
+    expect(redact('AKIAABCDEFGHIJKLMNOP')).toBe(REDACTED);
+    expect(redact('akiaabcdefghijklmnop')).toBe('akiaabcdefghijklmnop');
+    expect(redact('bearer abcdefghijklmnop')).toBe(REDACTED);
+    expect(redact('BEARER abcdefghijklmnop')).toBe(REDACTED);
+    expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIE')).toBe(REDACTED);
+  });
+});

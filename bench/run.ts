@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: the same SDK client calling an echo tool with 1 KiB arguments, directly on a
+ * stdio server and through Portcullis (shim + gateway, audit on), with 1 and 8 concurrent sessions,
+ * measured side by side in one run. Rounds alternate direct and gateway so machine noise hits both.
+ *
+ * A third path, two bare relays (bench/relay.mjs), shows the floor of any design that puts two
+ * processes between client and server, as shim + gateway do: what is left above it is Portcullis's
+ * own work (parsing, policy, audit, events).
+ *
+ * Targets (the spine issue): through Portcullis ≥ 0.5× direct throughput at 8 sessions, and under
+ * 1 ms added at p50. Exit status 1 when a target is missed.
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fixtureServer, repoRoot } from '../test/helpers/paths';
+import {
+  createWorld,
+  readEntries,
+  runCli,
+  startGateway,
+  writeFile,
+  type ConfigEntry,
+} from '../test/helpers/world';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CALLS_PER_SESSION = Number(process.env.BENCH_CALLS ?? 1500);
+const WARMUP = 200;
+const MESSAGE = 'x'.repeat(1024);
+
+interface Sample {
+  latencies: number[];
+  seconds: number;
+}
+
+async function connect(entry: ConfigEntry, home: string): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: entry.command,
+      args: entry.args ?? [],
+      env: { HOME: home, PATH: process.env.PATH ?? '', ...entry.env },
+      stderr: 'ignore',
+    }),
+  );
+  return client;
+}
+
+async function measure(entry: ConfigEntry, sessions: number, home: string): Promise<Sample> {
+  const clients = await Promise.all(Array.from({ length: sessions }, () => connect(entry, home)));
+  const call = (c: Client) => c.callTool({ name: 'echo', arguments: { message: MESSAGE } });
+  for (const c of clients) for (let i = 0; i < WARMUP; i++) await call(c);
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    clients.map(async (c) => {
+      for (let i = 0; i < CALLS_PER_SESSION; i++) {
+        const t = performance.now();
+        await call(c);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((c) => c.close()));
+  return { latencies, seconds };
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function summarise(samples: Sample[]) {
+  const rounds = samples.map((s) => {
+    const sorted = [...s.latencies].sort((a, b) => a - b);
+    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), rate: s.latencies.length / s.seconds };
+  });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return {
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    rate: median(rounds.map((r) => r.rate)),
+  };
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function main(): Promise<void> {
+  const world = createWorld();
+  writeFile(
+    world.claudeConfigPath,
+    JSON.stringify({ mcpServers: { echo: { command: process.execPath, args: [fixtureServer] } } }),
+  );
+  const gateway = await startGateway(world);
+  try {
+    const connected = await runCli(world, ['connect', 'claude-desktop']);
+    if (connected.code !== 0) throw new Error(connected.stderr);
+    const through = readEntries(world.claudeConfigPath).echo!;
+    const direct: ConfigEntry = { command: process.execPath, args: [fixtureServer] };
+    const relay = `${repoRoot}/bench/relay.mjs`;
+    const relayed: ConfigEntry = {
+      command: process.execPath,
+      args: [relay, process.execPath, relay, process.execPath, fixtureServer],
+    };
+    const paths = [
+      ['direct', direct],
+      ['2 relays', relayed],
+      ['portcullis', through],
+    ] as const;
+
+    const results: Record<string, Sample[]> = {};
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const sessions of [1, 8]) {
+        for (const [mode, entry] of paths) {
+          const sample = await measure(entry, sessions, world.home);
+          (results[`${mode}:${sessions}`] ??= []).push(sample);
+          process.stderr.write(
+            `round ${round}: ${mode} × ${sessions} done (${(sample.latencies.length / sample.seconds).toFixed(0)} calls/s)\n`,
+          );
+        }
+      }
+    }
+
+    const rows: string[] = [];
+    let failed = false;
+    console.log(
+      `\nEcho with 1 KiB arguments, ${CALLS_PER_SESSION} calls per session after ${WARMUP} warm-up, median of ${ROUNDS} rounds.\n`,
+    );
+    console.log('sessions  path         p50 ms   p99 ms   calls/s');
+    for (const sessions of [1, 8]) {
+      const d = summarise(results[`direct:${sessions}`]!);
+      const r = summarise(results[`2 relays:${sessions}`]!);
+      const p = summarise(results[`portcullis:${sessions}`]!);
+      for (const [name, s] of [
+        ['direct', d],
+        ['2 relays', r],
+        ['portcullis', p],
+      ] as const) {
+        console.log(
+          `${String(sessions).padEnd(10)}${name.padEnd(13)}${s.p50.toFixed(3).padStart(6)}   ${s.p99.toFixed(3).padStart(6)}   ${s.rate.toFixed(0).padStart(7)}`,
+        );
+      }
+      const ratio = p.rate / d.rate;
+      const added = p.p50 - d.p50;
+      rows.push(
+        `${sessions} session(s): throughput ratio ${ratio.toFixed(2)}×, added p50 ${added.toFixed(3)} ms, added p99 ${(p.p99 - d.p99).toFixed(3)} ms`,
+      );
+      if (sessions === 8 && ratio < 0.5) failed = true;
+      if (added >= 1) failed = true;
+    }
+    console.log(`\n${rows.join('\n')}`);
+    console.log(`gateway RSS after the run: ${rssMb(gateway.process.pid!).toFixed(1)} MB`);
+    const audited = JSON.parse(
+      (await runCli(world, ['audit', '--format', 'json', '--kind', 'call', '--limit', '1'])).stdout,
+    ) as { id: number }[];
+    console.log(`audit rows written: ${audited[0]?.id ?? 0} (every call through Portcullis is audited)`);
+    console.log(
+      `\nTargets: ≥ 0.5× direct throughput at 8 sessions, < 1 ms added at p50 → ${failed ? 'MISSED' : 'met'}`,
+    );
+    if (failed) process.exitCode = 1;
+  } finally {
+    await gateway.stop();
+    world.cleanup();
+  }
+}
+
+await main();
