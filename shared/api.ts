@@ -23,7 +23,6 @@ export const statusSchema = z.object({
   sessions: z.array(sessionInfoSchema),
   policyRevision: z.number().int(),
 });
-export type Status = z.infer<typeof statusSchema>;
 
 export const policyRevisionSchema = z.object({
   revision: z.number().int(),

@@ -6,13 +6,11 @@ import { z } from 'zod';
  * conditions) is refused with a pointed error instead of being silently ignored.
  */
 export const policyActionSchema = z.enum(['allow', 'deny']);
-export type PolicyAction = z.infer<typeof policyActionSchema>;
 
 export const toolRuleSchema = z.strictObject({
   action: policyActionSchema.optional(),
   reason: z.string().max(1000).optional(),
 });
-export type ToolRule = z.infer<typeof toolRuleSchema>;
 
 export const policyDocumentSchema = z.strictObject({
   version: z.literal('1'),

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-export const clientIdSchema = z.enum(['claude-desktop', 'cursor']);
-export type ClientId = z.infer<typeof clientIdSchema>;
-
 export const transportSchema = z.enum(['stdio', 'http', 'sse']);
 export type UpstreamTransport = z.infer<typeof transportSchema>;
 
