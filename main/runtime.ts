@@ -43,7 +43,8 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const POLICY_REFRESH_MS = 1000;
+/** How often to look for changes other processes (CLI commands) made to the database. */
+const EXTERNAL_CHANGES_MS = 1000;
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? (() => undefined);
@@ -59,17 +60,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(acquireInstanceLock(join(paths.dir, 'gateway.lock')));
     const token = readOrCreateToken(paths.token);
     const events = new EventBus<GatewayEvent>();
+    let announcedAuditId = 0;
+    const announceAudit = (lastId: number) => {
+      if (lastId <= announcedAuditId) return;
+      announcedAuditId = lastId;
+      events.emit({ type: 'audit', lastId });
+    };
     const store = openStore(paths.database, {
-      onAuditFlushed: (lastId) => events.emit({ type: 'audit', lastId }),
+      onAuditFlushed: (lastId) => announceAudit(lastId),
     });
     cleanups.push(() => store.close());
     cleanups.push(() => store.audit.appendNow(adminEntry('gateway.stopped', `pid ${process.pid}`)));
     const settings = options.settings ?? openSettings(paths.dir);
     if (settings.problem) log(settings.problem);
     const policy = new PolicyService(store);
-    const refresh = setInterval(() => policy.refresh(), POLICY_REFRESH_MS);
-    refresh.unref();
-    cleanups.push(() => clearInterval(refresh));
+    // CLI commands write to the database directly when they run without the API (connect,
+    // disconnect, or any command while no gateway answered): pick up their policy revisions and
+    // tell the dashboard about their audit rows.
+    const watcher = setInterval(() => {
+      policy.refresh();
+      announceAudit(store.audit.lastId());
+    }, EXTERNAL_CHANGES_MS);
+    watcher.unref();
+    cleanups.push(() => clearInterval(watcher));
 
     const gateway = new Gateway({
       store,

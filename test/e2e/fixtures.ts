@@ -1,0 +1,89 @@
+import { test as base, expect } from '@playwright/test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  connectEntry,
+  createWorld,
+  readEntries,
+  startGateway,
+  type RunningGateway,
+  type World,
+} from '../helpers/world';
+import { AuditPage } from './pages/audit-page';
+import { LivePage } from './pages/live-page';
+
+/** MCP clients that run entries from the world's Claude Desktop config; all closed after the test. */
+export interface McpClients {
+  /** Start the named server the way Claude Desktop would: exactly as its config entry says. */
+  connect(server: string, capabilities?: ClientCapabilities): Promise<Client>;
+}
+
+interface Fixtures {
+  /** A fresh home folder and Portcullis data folder for this test only. */
+  world: World;
+  /** `portcullis serve` on a free port, for this test's world; stopped after the test. */
+  gateway: RunningGateway;
+  claudeDesktop: McpClients;
+  livePage: LivePage;
+  auditPage: AuditPage;
+  /** Fails the test if the dashboard throws an uncaught error in the page. */
+  pageErrors: void;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
+  world: async ({}, use) => {
+    const world = createWorld();
+    await use(world);
+    world.cleanup();
+  },
+
+  gateway: async ({ world }, use, testInfo) => {
+    const gateway = await startGateway(world);
+    await use(gateway);
+    await gateway.stop();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('gateway output', { body: gateway.output(), contentType: 'text/plain' });
+    }
+  },
+
+  // Depends on the gateway so that clients hang up before it stops.
+  claudeDesktop: async ({ world, gateway: _gateway }, use, testInfo) => {
+    const open: { client: Client; stderr: () => string; server: string }[] = [];
+    await use({
+      async connect(server, capabilities) {
+        const entry = readEntries(world.claudeConfigPath)[server];
+        if (!entry) throw new Error(`No server "${server}" in ${world.claudeConfigPath}`);
+        const connection = await connectEntry(entry, world, { capabilities: capabilities ?? {} });
+        open.push({ ...connection, server });
+        return connection.client;
+      },
+    });
+    for (const { client, stderr, server } of open) {
+      await client.close();
+      if (testInfo.status !== testInfo.expectedStatus && stderr()) {
+        await testInfo.attach(`stderr of ${server}`, { body: stderr(), contentType: 'text/plain' });
+      }
+    }
+  },
+
+  livePage: async ({ page, gateway }, use) => {
+    await use(new LivePage(page, gateway.loginUrl));
+  },
+
+  auditPage: async ({ page, gateway }, use) => {
+    await use(new AuditPage(page, gateway.loginUrl));
+  },
+
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+      await use();
+      expect(errors, 'uncaught errors in the dashboard').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
