@@ -18,7 +18,8 @@ describe('starting the gateway from the shim', () => {
       ['a', 'b', 'c', 'd'].map((n) => [n, { command: 'node', args: [fixtureServer] }]),
     );
     writeFile(world.claudeConfigPath, JSON.stringify({ mcpServers: servers }, null, 2));
-    expect((await runCli(world, ['connect', 'claude-desktop'])).code).toBe(0);
+    const connected = await runCli(world, ['connect', 'claude-desktop']);
+    expect(connected.code, connected.stderr).toBe(0);
     expect((await runCli(world, ['status'])).code).toBe(3);
 
     const entries = readEntries(world.claudeConfigPath);
