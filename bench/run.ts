@@ -83,6 +83,16 @@ function summarise(samples: Sample[]) {
   };
 }
 
+/** CPU time a process has used, in ms (Linux /proc; NaN elsewhere). Steadier than throughput on a busy machine. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
@@ -112,10 +122,16 @@ async function main(): Promise<void> {
     ] as const;
 
     const results: Record<string, Sample[]> = {};
+    const gatewayCpu = { ms: 0, calls: 0 };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const sessions of [1, 8]) {
         for (const [mode, entry] of paths) {
+          const cpuBefore = cpuMs(gateway.process.pid!);
           const sample = await measure(entry, sessions, world.home);
+          if (mode === 'portcullis') {
+            gatewayCpu.ms += cpuMs(gateway.process.pid!) - cpuBefore;
+            gatewayCpu.calls += sessions * (CALLS_PER_SESSION + WARMUP);
+          }
           (results[`${mode}:${sessions}`] ??= []).push(sample);
           process.stderr.write(
             `round ${round}: ${mode} × ${sessions} done (${(sample.latencies.length / sample.seconds).toFixed(0)} calls/s)\n`,
@@ -146,12 +162,17 @@ async function main(): Promise<void> {
       const ratio = p.rate / d.rate;
       const added = p.p50 - d.p50;
       rows.push(
-        `${sessions} session(s): throughput ratio ${ratio.toFixed(2)}×, added p50 ${added.toFixed(3)} ms, added p99 ${(p.p99 - d.p99).toFixed(3)} ms`,
+        `${sessions} session(s): portcullis/direct throughput ${ratio.toFixed(2)}×, added p50 ${added.toFixed(3)} ms, ` +
+          `added p99 ${(p.p99 - d.p99).toFixed(3)} ms; floor (2 relays/direct) ${(r.rate / d.rate).toFixed(2)}×, ` +
+          `portcullis/floor ${(p.rate / r.rate).toFixed(2)}×`,
       );
       if (sessions === 8 && ratio < 0.5) failed = true;
       if (added >= 1) failed = true;
     }
     console.log(`\n${rows.join('\n')}`);
+    console.log(
+      `gateway CPU per call (parse, policy, audit, events, both directions): ${((gatewayCpu.ms / gatewayCpu.calls) * 1000).toFixed(0)} µs`,
+    );
     console.log(`gateway RSS after the run: ${rssMb(gateway.process.pid!).toFixed(1)} MB`);
     const audited = JSON.parse(
       (await runCli(world, ['audit', '--format', 'json', '--kind', 'call', '--limit', '1'])).stdout,
