@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
+import { benchPolicy } from './policy';
 import {
   createWorld,
   readEntries,
@@ -99,6 +100,13 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  const policy = benchPolicy();
+  console.log(
+    `Policy evaluation: ${policy.rules}-rule policy, ${policy.calls} calls through PolicyService.decide: ` +
+      `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
+  );
+  if (!policy.met) process.exitCode = 1;
+
   const world = createWorld();
   writeFile(
     world.claudeConfigPath,

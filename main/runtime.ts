@@ -80,9 +80,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const watcher = setInterval(() => {
       policy.refresh();
       announceAudit(store.audit.lastId());
+      policy.flushCounters();
     }, EXTERNAL_CHANGES_MS);
     watcher.unref();
-    cleanups.push(() => clearInterval(watcher));
+    cleanups.push(() => {
+      clearInterval(watcher);
+      policy.flushCounters();
+    });
 
     const gateway = new Gateway({
       store,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { auditQuerySchema, auditRowSchema, auditVerifySchema } from './audit';
 import { liveCallSchema } from './events';
-import { policyDecisionSchema, policyIssueSchema } from './policy';
+import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
 import { serverInfoSchema, sessionInfoSchema } from './servers';
 import { settingsSchema } from './settings';
+import { riskLevelSchema, seenToolSchema, toolCategorySchema } from './tools';
 
 /**
  * Every control-API channel, named once. The Electron preload and IPC handlers, the HTTP/WebSocket
@@ -33,6 +34,36 @@ export const policyRevisionSchema = z.object({
 });
 export type PolicyRevision = z.infer<typeof policyRevisionSchema>;
 
+export const policyDraftSchema = z.object({
+  document: z.string(),
+  /** Running in shadow: every call is also decided by the draft, and the result recorded. */
+  shadow: z.boolean(),
+  updatedAt: z.number(),
+});
+export type PolicyDraft = z.infer<typeof policyDraftSchema>;
+
+export const replayResultSchema = z.object({
+  /** Recorded calls decided again. */
+  examined: z.number().int(),
+  since: z.number(),
+  /** Calls the draft would decide differently, oldest first. */
+  changed: z.array(
+    z.object({
+      id: z.number().int(),
+      ts: z.number(),
+      client: z.string(),
+      server: z.string(),
+      tool: z.string(),
+      recorded: z.object({ decision: z.string(), rule: z.string().nullable() }),
+      draft: policyDecisionSchema,
+      argsIncomplete: z.boolean(),
+    }),
+  ),
+});
+export type ReplayResult = z.infer<typeof replayResultSchema>;
+
+const policyText = z.string().max(4 * 1024 * 1024);
+
 export const api = {
   'status:get': { args: noArgs, result: statusSchema },
   'sessions:list': { args: noArgs, result: z.array(sessionInfoSchema) },
@@ -42,17 +73,27 @@ export const api = {
   },
   'audit:query': { args: auditQuerySchema, result: z.array(auditRowSchema) },
   'audit:verify': { args: noArgs, result: auditVerifySchema },
-  'policy:get': { args: noArgs, result: policyRevisionSchema },
+  /** The active policy, or an earlier revision. */
+  'policy:get': { args: z.strictObject({ revision: z.number().int().min(1).optional() }), result: policyRevisionSchema },
+  'policy:revisions': {
+    args: noArgs,
+    result: z.array(policyRevisionSchema.omit({ document: true })),
+  },
   'policy:save': {
     args: z.strictObject({
       /** JSON text, so that error positions and the saved bytes are the person's own. */
-      document: z.string().max(4 * 1024 * 1024),
+      document: policyText,
       source: z.string().max(200).default('api'),
     }),
     result: z.object({ revision: z.number().int() }),
   },
+  /** Make an earlier revision active again, as a new revision. */
+  'policy:rollback': {
+    args: z.strictObject({ revision: z.number().int().min(1) }),
+    result: z.object({ revision: z.number().int() }),
+  },
   'policy:check': {
-    args: z.strictObject({ document: z.string().max(4 * 1024 * 1024) }),
+    args: z.strictObject({ document: policyText }),
     result: z.object({ ok: z.boolean(), issues: z.array(policyIssueSchema) }),
   },
   'policy:test': {
@@ -62,7 +103,42 @@ export const api = {
       tool: z.string().min(1),
       args: z.record(z.string(), z.unknown()).default({}),
     }),
-    result: policyDecisionSchema,
+    result: policyDecisionSchema.extend({ limits: z.array(limitStateSchema) }),
+  },
+  /** The active policy (or a revision) as JSON; `hosted` refuses what the hosted format cannot say. */
+  'policy:export': {
+    args: z.strictObject({
+      revision: z.number().int().min(1).optional(),
+      format: z.enum(['portcullis', 'hosted']).default('portcullis'),
+    }),
+    result: z.object({ document: z.string() }),
+  },
+  /** A recommended policy from the tools seen so far (not applied). */
+  'policy:suggest': { args: noArgs, result: z.object({ document: z.string(), tools: z.number().int() }) },
+  'policy:draft:get': { args: noArgs, result: policyDraftSchema.nullable() },
+  'policy:draft:save': {
+    args: z.strictObject({ document: policyText, shadow: z.boolean().default(false) }),
+    result: policyDraftSchema,
+  },
+  'policy:draft:shadow': { args: z.strictObject({ enabled: z.boolean() }), result: policyDraftSchema },
+  'policy:draft:discard': { args: noArgs, result: z.object({}) },
+  'policy:draft:apply': { args: noArgs, result: z.object({ revision: z.number().int() }) },
+  /** Decide the recorded calls of the last `days` days again with a policy, and list what would change. */
+  'policy:replay': {
+    args: z.strictObject({ document: policyText, days: z.number().min(0.001).max(366).default(7) }),
+    result: replayResultSchema,
+  },
+  'tools:list': { args: noArgs, result: z.array(seenToolSchema) },
+  /** Override a tool's risk classification, or clear the override (`category` and `risk` left out). */
+  'tools:classify': {
+    args: z.strictObject({
+      server: z.string().min(1),
+      tool: z.string().min(1),
+      category: toolCategorySchema.optional(),
+      risk: riskLevelSchema.optional(),
+      reason: z.string().max(500).optional(),
+    }),
+    result: z.object({}),
   },
   'servers:list': { args: noArgs, result: z.array(serverInfoSchema) },
   'settings:get': { args: noArgs, result: settingsSchema },

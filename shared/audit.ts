@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 export const auditKindSchema = z.enum(['call', 'admin']);
 
-/** How a call was decided, as recorded. Later slices add approval and rate-limit outcomes. */
-export const decisionSchema = z.enum(['allow', 'deny']);
+/**
+ * How a call was decided, as recorded. A rate-limited call is `deny` with the limit as its rule;
+ * `approve` is a call that waited for the person (its outcome is in `reason` and `error`).
+ */
+export const decisionSchema = z.enum(['allow', 'deny', 'approve']);
 export type Decision = z.infer<typeof decisionSchema>;
 
 export const auditRowSchema = z.object({
@@ -27,12 +30,14 @@ export const auditRowSchema = z.object({
   error: z.string().nullable(),
   sessionId: z.string().nullable(),
   detail: z.string().nullable(),
+  /** What a draft policy in shadow mode would have decided (JSON: action, rule, reason), when one ran. */
+  shadow: z.string().nullable(),
   hash: z.string(),
 });
 export type AuditRow = z.infer<typeof auditRowSchema>;
 
 /** A row before the store gives it an id and a place in the hash chain. */
-export type AuditEntry = Omit<AuditRow, 'id' | 'hash'>;
+export type AuditEntry = Omit<AuditRow, 'id' | 'hash' | 'shadow'> & { shadow?: string | null };
 
 export const auditQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(5000).default(100),

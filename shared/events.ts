@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { decisionSchema } from './audit';
 import { sessionInfoSchema } from './servers';
 
-export const liveCallStatusSchema = z.enum(['pending', 'ok', 'error', 'denied']);
+/** `waiting`: held for the person's approval. */
+export const liveCallStatusSchema = z.enum(['pending', 'waiting', 'ok', 'error', 'denied']);
 
 /** A tool call as the Live page shows it: first when it arrives, again when it completes. */
 export const liveCallSchema = z.object({
@@ -18,6 +19,8 @@ export const liveCallSchema = z.object({
   rule: z.string(),
   reason: z.string().optional(),
   status: liveCallStatusSchema,
+  /** What a draft policy in shadow mode would have decided. */
+  shadow: z.object({ action: z.enum(['allow', 'deny', 'approve']), rule: z.string() }).optional(),
   latencyMs: z.number().optional(),
   resultBytes: z.number().int().optional(),
 });
@@ -32,5 +35,7 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('policy'), revision: z.number().int() }),
   z.object({ type: z.literal('audit'), lastId: z.number().int() }),
+  /** A server listed its tools (new tools may have been seen). */
+  z.object({ type: z.literal('tools'), server: z.string() }),
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;

@@ -1,32 +1,197 @@
 import { z } from 'zod';
 
 /**
- * The policy document (DESIGN §5). This is the first slice: a default and per-tool allow/deny with a
- * reason. Objects are strict so that a feature the engine does not implement yet (limits, approve,
- * conditions) is refused with a pointed error instead of being silently ignored.
+ * The policy document (DESIGN §5): a superset of the hosted gateways' policy.json, so their
+ * published policies import unchanged. Objects are strict: an unknown key is refused with a
+ * pointed error rather than silently ignored, because a misspelt `acton: "deny"` must not allow.
  */
-export const policyActionSchema = z.enum(['allow', 'deny']);
 
-export const toolRuleSchema = z.strictObject({
-  action: policyActionSchema.optional(),
-  reason: z.string().max(1000).optional(),
+/** What a rule can do with a call. `hide` also leaves the tool out of tools/list. */
+export const ruleActionSchema = z.enum(['allow', 'deny', 'approve', 'hide']);
+/** What `default` can be: every tool no rule names. */
+export const defaultActionSchema = z.enum(['allow', 'deny', 'approve']);
+export type DefaultAction = z.infer<typeof defaultActionSchema>;
+
+export const WINDOW_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86_400 } as const;
+/** A unit name, or a number of seconds (the hosted docs use both: `"minute"` and `60`). */
+export const windowSchema = z.union([
+  z.enum(['second', 'minute', 'hour', 'day']),
+  z.number().int().min(1).max(366 * 86_400),
+]);
+
+/** Who a limit counts for. `grant` is per connected client: the local meaning of an identity grant. */
+export const limitScopeSchema = z.enum(['grant', 'session', 'server', 'tool', 'global']);
+export type LimitScope = z.infer<typeof limitScopeSchema>;
+
+export const limitSchema = z.strictObject({
+  /** Rules naming the same counter share it. Without a name, each limit counts on its own. */
+  counter: z.string().min(1).max(200).optional(),
+  window: windowSchema,
+  max: z.number().int().min(0).max(1_000_000),
+  scope: limitScopeSchema.default('grant'),
+  /** Over the limit: refuse (default), or ask the person instead. */
+  on_exceed: z.enum(['deny', 'approve']).default('deny'),
 });
+export type Limit = z.infer<typeof limitSchema>;
+
+type Literal = string | number | boolean | null;
+export type Matcher =
+  | Literal
+  | {
+      equals?: unknown;
+      in?: unknown[];
+      prefix?: string;
+      /** Like prefix, for file paths: `.` and `..` are resolved first, so `/tmp/../etc` is not under `/tmp`. */
+      path_prefix?: string;
+      glob?: string;
+      regex?: string;
+      gt?: number;
+      gte?: number;
+      lt?: number;
+      lte?: number;
+      exists?: boolean;
+      not?: Matcher;
+    };
+
+const literalSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
+  z.union([
+    literalSchema,
+    z
+      .strictObject({
+        equals: z.unknown().optional(),
+        in: z.array(z.unknown()).optional(),
+        prefix: z.string().optional(),
+        path_prefix: z.string().min(1).optional(),
+        glob: z.string().optional(),
+        regex: z
+          .string()
+          .max(1000)
+          .refine(compiles, { message: 'Not a valid regular expression.' })
+          .optional(),
+        gt: z.number().optional(),
+        gte: z.number().optional(),
+        lt: z.number().optional(),
+        lte: z.number().optional(),
+        exists: z.boolean().optional(),
+        not: matcherSchema.optional(),
+      })
+      .refine((m) => Object.keys(m).length > 0, {
+        message: 'A condition needs at least one test (equals, in, prefix, path_prefix, glob, regex, gt, gte, lt, lte, exists, not).',
+      }),
+  ]),
+);
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Conditions on a call's arguments: argument path (`path`, `options.mode`, `files.0`) → test. All must hold. */
+export const conditionsSchema = z.record(z.string().min(1), matcherSchema);
+export type Conditions = z.infer<typeof conditionsSchema>;
+
+export const toolRuleSchema = z
+  .strictObject({
+    /** Without an action, the rule allows (subject to its limits). */
+    action: ruleActionSchema.optional(),
+    /** Shown to the person and to the agent. */
+    reason: z.string().max(1000).optional(),
+    limits: z.array(limitSchema).max(20).optional(),
+    /** The rule applies only to calls whose arguments match. */
+    when: conditionsSchema.optional(),
+    /** The call is denied unless its arguments match. */
+    require: conditionsSchema.optional(),
+    /** The call is denied when its arguments match. */
+    deny_if: conditionsSchema.optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.action === 'hide' && rule.when) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['when'],
+        message: 'A hidden tool is hidden whatever its arguments: "hide" cannot have "when".',
+      });
+    }
+  });
+export type ToolRule = z.infer<typeof toolRuleSchema>;
+
+/** One rule, or several tried in order (the first whose `when` matches decides). */
+export const toolEntrySchema = z.union([toolRuleSchema, z.array(toolRuleSchema).min(1).max(100)]);
+export type ToolEntry = z.infer<typeof toolEntrySchema>;
+
+/** Tool names, or globs (`*` any run of characters, `?` one character). */
+const toolsSchema = z.record(z.string().min(1).max(500), toolEntrySchema);
+
+const allToolsSchema = z.strictObject({ limits: z.array(limitSchema).max(20) });
+
+export const serverScopeSchema = z.strictObject({
+  default: defaultActionSchema.optional(),
+  reason: z.string().max(1000).optional(),
+  tools: toolsSchema.optional(),
+  all_tools: allToolsSchema.optional(),
+});
+export type ServerScope = z.infer<typeof serverScopeSchema>;
+
+export const clientScopeSchema = serverScopeSchema.extend({
+  servers: z.record(z.string().min(1), serverScopeSchema).optional(),
+});
+export type ClientScope = z.infer<typeof clientScopeSchema>;
 
 export const policyDocumentSchema = z.strictObject({
+  $schema: z.string().optional(),
   version: z.literal('1'),
-  default: policyActionSchema,
-  tools: z.record(z.string().min(1), toolRuleSchema).default({}),
+  name: z.string().max(200).optional(),
+  description: z.string().max(5000).optional(),
+  default: defaultActionSchema,
+  /** Said when `default` decides. */
+  reason: z.string().max(1000).optional(),
+  tools: toolsSchema.default({}),
+  /** Limits over every tool. */
+  all_tools: allToolsSchema.optional(),
+  /** Rules for one server (by its name in the client config); they beat top-level rules. */
+  servers: z.record(z.string().min(1), serverScopeSchema).optional(),
+  /** Rules for one client (claude-desktop, cursor, …), optionally narrowed to its servers. */
+  clients: z.record(z.string().min(1), clientScopeSchema).optional(),
 });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+/** A document as written: fields with defaults may be left out. */
+export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
 
 /** What a fresh install runs: observe everything, block nothing, until the person sets a policy. */
 export const defaultPolicy: PolicyDocument = { version: '1', default: 'allow', tools: {} };
 
+export const decisionActionSchema = z.enum(['allow', 'deny', 'approve']);
+export type DecisionAction = z.infer<typeof decisionActionSchema>;
+
+export const limitStateSchema = z.object({
+  /** Where the limit is written, e.g. `tools.write_file.limits[0]`. */
+  rule: z.string(),
+  counter: z.string(),
+  scope: limitScopeSchema,
+  max: z.number().int(),
+  windowSeconds: z.number().int(),
+  /** Calls counted in the current window, before this one. */
+  used: z.number().int(),
+  /** Seconds until a call would be counted again (only when over the limit). */
+  retryAfterSeconds: z.number().optional(),
+});
+export type LimitState = z.infer<typeof limitStateSchema>;
+
 export const policyDecisionSchema = z.object({
-  action: policyActionSchema,
-  /** Where in the document the decision came from, e.g. `tools.echo` or `default`. */
+  action: decisionActionSchema,
+  /** Where in the document the decision came from, e.g. `servers.github.tools.get_*` or `default`. */
   rule: z.string(),
   reason: z.string().optional(),
+  /** The tool is hidden from tools/list. */
+  hidden: z.boolean().optional(),
+  /** The limit that decided, when one did (over it: denied or sent for approval). */
+  limit: limitStateSchema.optional(),
 });
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
 

@@ -7,6 +7,7 @@ import { registerClientCommands } from './commands/clients';
 import { registerPolicyCommands } from './commands/policy';
 import { registerServeCommand } from './commands/serve';
 import { registerStatusCommand } from './commands/status';
+import { registerToolCommands } from './commands/tools';
 
 /** What every command needs to know about how the CLI was started. */
 export interface CliContext {
@@ -46,6 +47,7 @@ export async function runCli(argv: string[], cliPath: string): Promise<void> {
   registerClientCommands(program, context);
   registerPolicyCommands(program, context);
   registerAuditCommands(program, context);
+  registerToolCommands(program, context);
 
   // The shim is handled before commander loads (see index.ts); listed here for --help.
   program

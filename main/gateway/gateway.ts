@@ -8,7 +8,7 @@ import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
-import { Session, type Downstream } from './session';
+import { Session, type Downstream, type SessionDeps } from './session';
 import { SHIM_PROTOCOL_VERSION, type ShimHello } from './shim-protocol';
 import type { Upstream, UpstreamHandlers } from './upstream';
 import { startHttpUpstream } from './upstream-http';
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Where sessions, calls and policy changes are announced (the UI listens here). */
   events?: EventBus<GatewayEvent>;
+  /** Asks the person about calls the policy sends for approval; without it they are refused. */
+  requestApproval?: SessionDeps['requestApproval'];
 }
 
 const RECENT_CALLS = 500;
@@ -57,7 +59,10 @@ export class Gateway {
   constructor(private readonly options: GatewayOptions) {
     this.now = options.now ?? Date.now;
     this.events = options.events ?? new EventBus<GatewayEvent>();
-    options.policy.onChange((revision) => this.events.emit({ type: 'policy', revision }));
+    options.policy.onChange((revision) => {
+      for (const session of this.sessions.values()) session.policyChanged();
+      this.events.emit({ type: 'policy', revision });
+    });
   }
 
   /** Open a session for a shim's hello (token already checked). Throws SessionRefused with a message for the client. */
@@ -74,8 +79,15 @@ export class Gateway {
           `Run \`npx portcullis connect ${hello.client}\` to register the client's servers.`,
       );
     }
+    const { policy, store } = this.options;
     const session = new Session(hello.client, hello.server, server.transport, downstream, {
-      decide: (call) => this.options.policy.decide(call),
+      decide: (call) => policy.decide(call),
+      isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
+      onToolsListed: (tools) => {
+        store.tools.recordListing(hello.client, hello.server, tools);
+        this.events.emit({ type: 'tools', server: hello.server });
+      },
+      ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       audit: (entry) => this.options.store.audit.append(entry),
       onCall: (call) => this.recordCall(call),
       now: this.now,

@@ -17,7 +17,26 @@ export function parsePolicy(text: string): ParsedPolicy {
     return { ok: false, issues: errors.map((e) => ({ pointer: '', message: syntaxMessage(text, e) })) };
   }
   const value: unknown = JSON.parse(text);
+  // Validation would drop a "__proto__" key without a word, and with it any rule written under it.
+  const forbidden = findProtoKeys(value, []);
+  if (forbidden.length > 0) {
+    return {
+      ok: false,
+      issues: forbidden.map((path) => ({
+        pointer: toPointer(path),
+        message: 'The key "__proto__" cannot be used in a policy.',
+      })),
+    };
+  }
   return validatePolicy(value);
+}
+
+function findProtoKeys(value: unknown, path: string[]): string[][] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => [
+    ...(key === '__proto__' ? [[...path, key]] : []),
+    ...findProtoKeys((value as Record<string, unknown>)[key], [...path, key]),
+  ]);
 }
 
 export function validatePolicy(value: unknown): ParsedPolicy {
@@ -27,24 +46,42 @@ export function validatePolicy(value: unknown): ParsedPolicy {
 }
 
 function zodIssues(error: ZodError): PolicyIssue[] {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String);
-      // Unknown keys are reported on their parent; point at the key itself, which is what the person wrote.
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => ({
-          pointer: toPointer([...path, key]),
-          message: `Unknown key "${key}"${knownKeysHint(path)}.`,
-        }));
-      }
-      return [{ pointer: toPointer(path), message: issue.message }];
-    })
-    .flat();
+  return error.issues.flatMap((issue) => toPolicyIssues(issue, []));
+}
+
+type Issue = ZodError['issues'][number];
+
+function toPolicyIssues(issue: Issue, base: PropertyKey[]): PolicyIssue[] {
+  const path = [...base, ...issue.path].map(String);
+  // Unknown keys are reported on their parent; point at the key itself, which is what the person wrote.
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      pointer: toPointer([...path, key]),
+      message: `Unknown key "${key}"${knownKeysHint(path)}.`,
+    }));
+  }
+  // A value that may take several shapes (a rule or a list of rules; a literal or a test object):
+  // report the problems of the shape it was written in, not a bare "invalid input".
+  if (issue.code === 'invalid_union') {
+    const branch = issue.errors.find(
+      (issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+    );
+    if (branch) return branch.flatMap((i) => toPolicyIssues(i, path));
+  }
+  return [{ pointer: toPointer(path), message: issue.message }];
 }
 
 function knownKeysHint(path: string[]): string {
-  if (path.length === 0) return ' (expected version, default, tools)';
-  if (path.length === 2 && path[0] === 'tools') return ' (a tool rule takes action and reason)';
+  const [parent, grandparent] = [path.at(-2), path.at(-3)];
+  if (path.length === 0)
+    return ' (expected version, default, reason, tools, all_tools, servers, clients, name, description)';
+  if (parent === 'limits') return ' (a limit takes counter, window, max, scope, on_exceed)';
+  if (parent === 'tools' || (grandparent === 'tools' && /^\d+$/.test(path.at(-1)!))) {
+    return ' (a tool rule takes action, reason, limits, when, require, deny_if)';
+  }
+  if (parent === 'servers' || path.at(-1) === 'servers' || parent === 'clients') {
+    return ' (a scope takes default, reason, tools, all_tools, and for a client, servers)';
+  }
   return '';
 }
 

@@ -1,26 +1,54 @@
 import { ApiError } from '../../shared/api';
+import type { AuditEntry } from '../../shared/audit';
 import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
 import type { Store } from '../store';
-import { evaluate, type CallContext } from './evaluate';
+import { compilePolicy, type CompiledLimit, type CompiledPolicy } from './compile';
+import { evaluate, isHidden, type CallContext } from './evaluate';
 import { parsePolicy } from './parse';
+import { describeLimit, RateLimiter, type LimitSubject } from './rate-limiter';
 
 export interface ActivePolicy {
   revision: number;
   document: PolicyDocument;
+  compiled: CompiledPolicy;
+}
+
+/** A call's decision, what a shadow draft would have decided, and how to count it once it goes ahead. */
+export interface Verdict {
+  decision: PolicyDecision;
+  shadow?: PolicyDecision;
+  /** Count the call against its limits. Call it when the call goes ahead (at once, or once approved). */
+  commit(): void;
+}
+
+interface Shadow {
+  document: PolicyDocument;
+  compiled: CompiledPolicy;
+  limiter: RateLimiter;
 }
 
 /**
  * Holds the active policy for the gateway. Saving validates first: a bad document is refused with
  * pointed issues and the active policy stays as it was. Revisions saved by another process (the CLI
- * while no gateway answered) are picked up by `refresh`.
+ * while no gateway answered) are picked up by `refresh`. A draft can run in shadow: every call is
+ * also decided by it and the result recorded, without affecting the call.
  */
 export class PolicyService {
   private active: ActivePolicy;
+  private shadow: Shadow | undefined;
+  /** The draft row the shadow was loaded from, to notice another process changing it. */
+  private shadowSource: { document: string; shadow: boolean; updatedAt: number } | undefined;
+  private readonly limiter: RateLimiter;
   private listeners = new Set<(revision: number) => void>();
   private seenDataVersion: number;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {
     this.active = this.load();
+    this.shadow = this.loadShadow();
+    this.limiter = new RateLimiter(store.counters);
     this.seenDataVersion = store.policies.dataVersion();
   }
 
@@ -28,23 +56,89 @@ export class PolicyService {
     return this.active;
   }
 
-  decide(call: CallContext): PolicyDecision {
-    return evaluate(this.active.document, call);
+  /** Decide a call: rules, then rate limits. Counting waits for `commit`. */
+  decide(call: CallContext): Verdict {
+    const now = this.now();
+    const { decision, limits } = this.judge(this.active.compiled, this.limiter, call, now);
+    const verdict: Verdict = {
+      decision,
+      commit: () => {
+        if (limits.length > 0) this.limiter.record(limits, call, this.now());
+      },
+    };
+    if (this.shadow) {
+      const shadow = this.judge(this.shadow.compiled, this.shadow.limiter, call, now);
+      // The draft's own counters move as if it were in charge of the calls it would let through.
+      if (shadow.decision.action === 'allow') this.shadow.limiter.record(shadow.limits, call, now);
+      verdict.shadow = shadow.decision;
+    }
+    return verdict;
+  }
+
+  /** How the policy decides a call, with each applicable limit's state; counts nothing. */
+  test(call: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
+    const now = this.now();
+    const { decision, limits } = this.judge(this.active.compiled, this.limiter, call, now);
+    return { ...decision, limits: this.limiter.states(limits, call, now) };
+  }
+
+  isHidden(client: string, server: string, tool: string): boolean {
+    return isHidden(this.active.compiled, client, server, tool);
+  }
+
+  /** Write changed rate-limit counters to the store (the runtime calls this on a timer and at exit). */
+  flushCounters(): void {
+    this.limiter.flush();
   }
 
   save(text: string, source: string): number {
-    const parsed = parsePolicy(text);
-    if (!parsed.ok) {
-      throw new ApiError(
-        'invalid_argument',
-        `The policy was refused; the active policy (revision ${this.active.revision}) is unchanged.`,
-        parsed.issues,
-      );
-    }
+    const document = this.validate(text);
     const revision = this.store.policies.save(text, source);
     this.store.audit.appendNow(adminEntry('policy.saved', `revision ${revision} from ${source}`));
-    this.active = { revision, document: parsed.document };
-    this.emit(revision);
+    this.activate({ revision, document, compiled: compilePolicy(document) });
+    return revision;
+  }
+
+  /** Make an earlier revision the active one again, as a new revision (history is never rewritten). */
+  rollback(revision: number): number {
+    const old = this.store.policies.get(revision);
+    if (!old) throw new ApiError('not_found', `There is no policy revision ${revision}.`);
+    return this.save(old.document, `rollback to revision ${revision}`);
+  }
+
+  /** Keep a draft, optionally running it in shadow. It is validated like a real policy. */
+  saveDraft(text: string, shadow: boolean): void {
+    this.validate(text);
+    this.store.policies.saveDraft(text, shadow);
+    this.store.audit.appendNow(
+      adminEntry('policy.draft_saved', shadow ? 'draft saved, running in shadow' : 'draft saved'),
+    );
+    this.shadow = this.loadShadow();
+  }
+
+  setShadow(on: boolean): void {
+    const draft = this.store.policies.draft();
+    if (!draft) throw new ApiError('not_found', 'There is no draft policy. Save one first.');
+    this.store.policies.saveDraft(draft.document, on);
+    this.store.audit.appendNow(
+      adminEntry(on ? 'policy.shadow_on' : 'policy.shadow_off', 'draft policy shadow mode'),
+    );
+    this.shadow = this.loadShadow();
+  }
+
+  discardDraft(): void {
+    this.store.policies.clearDraft();
+    this.store.audit.appendNow(adminEntry('policy.draft_discarded', 'draft policy discarded'));
+    this.shadow = undefined;
+  }
+
+  /** Make the draft the active policy. */
+  applyDraft(): number {
+    const draft = this.store.policies.draft();
+    if (!draft) throw new ApiError('not_found', 'There is no draft policy to apply.');
+    const revision = this.save(draft.document, 'draft');
+    this.store.policies.clearDraft();
+    this.shadow = undefined;
     return revision;
   }
 
@@ -54,10 +148,10 @@ export class PolicyService {
     if (version === this.seenDataVersion) return;
     this.seenDataVersion = version;
     const next = this.load();
-    if (next.revision !== this.active.revision) {
-      this.active = next;
-      this.emit(next.revision);
-    }
+    if (next.revision !== this.active.revision) this.activate(next);
+    const draft = this.store.policies.draft();
+    if (JSON.stringify(draft ?? null) !== JSON.stringify(this.shadowSource ?? null))
+      this.shadow = this.loadShadow();
   }
 
   onChange(listener: (revision: number) => void): () => void {
@@ -65,30 +159,86 @@ export class PolicyService {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(revision: number): void {
-    for (const listener of this.listeners) listener(revision);
+  /** Validate text as a policy; a refusal names every problem and leaves everything as it was. */
+  validate(text: string): PolicyDocument {
+    const parsed = parsePolicy(text);
+    if (!parsed.ok) {
+      throw new ApiError(
+        'invalid_argument',
+        `The policy was refused; the active policy (revision ${this.active.revision}) is unchanged.`,
+        parsed.issues,
+      );
+    }
+    return parsed.document;
+  }
+
+  private judge(compiled: CompiledPolicy, limiter: RateLimiter, call: CallContext, now: number) {
+    const evaluation = evaluate(compiled, call);
+    const { decision } = evaluation;
+    if (decision.action === 'deny' || evaluation.limits.length === 0) return evaluation;
+    const over = limiter.check(evaluation.limits, call satisfies LimitSubject, now);
+    if (!over) return evaluation;
+    const retry = Math.ceil(over.state.retryAfterSeconds ?? 0);
+    const limited: PolicyDecision =
+      over.limit.onExceed === 'deny'
+        ? {
+            action: 'deny',
+            rule: over.limit.path,
+            reason: `rate limit reached: ${describeLimit(over.state)}; try again in ${retry} s`,
+            limit: over.state,
+          }
+        : {
+            action: 'approve',
+            rule: over.limit.path,
+            reason: `over the limit (${describeLimit(over.state)}): needs approval`,
+            limit: over.state,
+          };
+    return {
+      decision: limited,
+      limits: limited.action === 'deny' ? ([] as CompiledLimit[]) : evaluation.limits,
+    };
+  }
+
+  private activate(next: ActivePolicy): void {
+    this.active = next;
+    for (const listener of this.listeners) listener(next.revision);
   }
 
   private load(): ActivePolicy {
     const saved = this.store.policies.active();
-    if (!saved) return { revision: 0, document: defaultPolicy };
+    if (!saved) return { revision: 0, document: defaultPolicy, compiled: compilePolicy(defaultPolicy) };
     const parsed = parsePolicy(saved.document);
     // Only validated documents are ever saved, so this means the database was edited by hand or by a
     // newer version. Fail closed: deny everything rather than guess.
-    if (!parsed.ok) {
-      return {
-        revision: saved.revision,
-        document: { version: '1', default: 'deny', tools: {} },
-      };
-    }
-    return { revision: saved.revision, document: parsed.document };
+    const document: PolicyDocument = parsed.ok
+      ? parsed.document
+      : {
+          version: '1',
+          default: 'deny',
+          reason: `policy revision ${saved.revision} could not be read`,
+          tools: {},
+        };
+    return { revision: saved.revision, document, compiled: compilePolicy(document) };
+  }
+
+  private loadShadow(): Shadow | undefined {
+    const draft = this.store.policies.draft();
+    this.shadowSource = draft;
+    if (!draft?.shadow) return undefined;
+    const parsed = parsePolicy(draft.document);
+    if (!parsed.ok) return undefined;
+    return {
+      document: parsed.document,
+      compiled: compilePolicy(parsed.document),
+      limiter: new RateLimiter(),
+    };
   }
 }
 
-export function adminEntry(event: string, detail: string, client: string | null = null) {
+export function adminEntry(event: string, detail: string, client: string | null = null): AuditEntry {
   return {
     ts: Date.now(),
-    kind: 'admin' as const,
+    kind: 'admin',
     event,
     client,
     server: null,

@@ -38,9 +38,9 @@ export class AuditLog {
     this.onFlushed = options.onFlushed;
     this.insert = db.prepare(`
       INSERT INTO audit (ts, kind, event, client, server, tool, args, decision, rule, reason, latency_ms,
-                         is_error, result_bytes, error, session_id, detail, prev_hash, hash)
+                         is_error, result_bytes, error, session_id, detail, shadow, prev_hash, hash)
       VALUES (@ts, @kind, @event, @client, @server, @tool, @args, @decision, @rule, @reason, @latencyMs,
-              @isError, @resultBytes, @error, @sessionId, @detail, @prevHash, @hash)`);
+              @isError, @resultBytes, @error, @sessionId, @detail, @shadow, @prevHash, @hash)`);
     this.lastHash = db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1');
   }
 
@@ -71,7 +71,13 @@ export class AuditLog {
         let prevHash = this.lastHash.get()?.hash ?? GENESIS;
         for (const entry of rows) {
           const hash = chainHash(prevHash, entry);
-          const info = this.insert.run({ ...entry, isError: toInt(entry.isError), prevHash, hash });
+          const info = this.insert.run({
+            ...entry,
+            shadow: entry.shadow ?? null,
+            isError: toInt(entry.isError),
+            prevHash,
+            hash,
+          });
           lastId = Number(info.lastInsertRowid);
           prevHash = hash;
         }
@@ -107,6 +113,16 @@ export class AuditLog {
     return (this.db.prepare(sql).all(params) as DbRow[]).map(fromDb);
   }
 
+  /** Tool-call rows since a time, oldest first, read lazily (for replaying a draft policy). */
+  callsSince(since: number): Iterable<AuditRow> {
+    const rows = this.db
+      .prepare("SELECT * FROM audit WHERE kind = 'call' AND ts >= ? ORDER BY id ASC")
+      .iterate(since) as Iterable<DbRow>;
+    return (function* () {
+      for (const row of rows) yield fromDb(row);
+    })();
+  }
+
   lastId(): number {
     const row = this.db.prepare('SELECT MAX(id) AS id FROM audit').get() as { id: number | null };
     return row.id ?? 0;
@@ -138,7 +154,8 @@ export class AuditLog {
 }
 
 function chainHash(prevHash: string, e: AuditEntry): string {
-  const fields = [
+  // Columns added by later migrations join the hash only when set, so older rows still verify.
+  const fields: unknown[] = [
     e.ts,
     e.kind,
     e.event,
@@ -156,6 +173,7 @@ function chainHash(prevHash: string, e: AuditEntry): string {
     e.sessionId,
     e.detail,
   ];
+  if (e.shadow != null) fields.push(e.shadow);
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -181,6 +199,7 @@ interface DbRow {
   error: string | null;
   session_id: string | null;
   detail: string | null;
+  shadow: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -204,6 +223,7 @@ function fromDb(r: DbRow): AuditRow {
     error: r.error,
     sessionId: r.session_id,
     detail: r.detail,
+    shadow: r.shadow,
     hash: r.hash,
   };
 }

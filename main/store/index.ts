@@ -2,15 +2,19 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { AuditLog } from './audit-log';
+import { CounterTable } from './counter-store';
 import { openDatabase } from './database';
 import { PolicyStore } from './policy-store';
 import { ServerStore } from './server-store';
+import { ToolStore } from './tool-store';
 
 export interface Store {
   db: Database;
   audit: AuditLog;
   servers: ServerStore;
   policies: PolicyStore;
+  counters: CounterTable;
+  tools: ToolStore;
   close(): void;
 }
 
@@ -34,6 +38,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     audit,
     servers: new ServerStore(db, options.now),
     policies: new PolicyStore(db, options.now),
+    counters: new CounterTable(db, options.now),
+    tools: new ToolStore(db, options.now),
     close() {
       audit.close();
       db.close();

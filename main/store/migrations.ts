@@ -55,6 +55,46 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_ts ON audit (ts);
   CREATE INDEX audit_server_tool ON audit (server, tool);
   `,
+  // 2: the policy engine: shadow decisions, the draft, rate-limit counters, tools seen and their risk.
+  `
+  ALTER TABLE audit ADD COLUMN shadow TEXT;
+
+  CREATE TABLE policy_draft (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    document TEXT NOT NULL,
+    shadow INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE rate_counters (
+    key TEXT PRIMARY KEY,
+    stamps TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE tools_seen (
+    client TEXT NOT NULL,
+    server TEXT NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT,
+    description TEXT,
+    annotations TEXT,
+    definition_hash TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (client, server, name)
+  );
+
+  CREATE TABLE tool_risk (
+    server TEXT NOT NULL,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    risk TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (server, name)
+  );
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

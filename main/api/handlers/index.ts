@@ -4,6 +4,7 @@ import type { HandlerContext } from './context';
 import { policyHandlers } from './policy';
 import { serverHandlers } from './servers';
 import { statusHandlers } from './status';
+import { toolHandlers } from './tools';
 
 export type { HandlerContext } from './context';
 
@@ -14,5 +15,6 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...auditHandlers(ctx),
     ...policyHandlers(ctx),
     ...serverHandlers(ctx),
+    ...toolHandlers(ctx),
   };
 }

@@ -1,27 +1,107 @@
+import { ApiError } from '../../../shared/api';
+import { hostedIssues } from '../../policy/hosted';
 import { parsePolicy } from '../../policy/parse';
+import { replay } from '../../policy/replay';
+import { suggestPolicy } from '../../policy/suggest';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
+import { seenTools } from './tools';
 
-export function policyHandlers(
-  ctx: HandlerContext,
-): Pick<ApiHandlers, 'policy:get' | 'policy:save' | 'policy:check' | 'policy:test'> {
+type PolicyChannels =
+  | 'policy:get'
+  | 'policy:revisions'
+  | 'policy:save'
+  | 'policy:rollback'
+  | 'policy:check'
+  | 'policy:test'
+  | 'policy:export'
+  | 'policy:suggest'
+  | 'policy:draft:get'
+  | 'policy:draft:save'
+  | 'policy:draft:shadow'
+  | 'policy:draft:discard'
+  | 'policy:draft:apply'
+  | 'policy:replay';
+
+export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyChannels> {
+  const { store, policy } = ctx;
+  const revision = (wanted?: number) => {
+    if (wanted !== undefined) {
+      const saved = store.policies.get(wanted);
+      if (!saved) throw new ApiError('not_found', `There is no policy revision ${wanted}.`);
+      return saved;
+    }
+    const saved = store.policies.active();
+    if (saved) return saved;
+    const { revision: r, document } = policy.current();
+    return {
+      revision: r,
+      createdAt: 0,
+      source: 'built-in default',
+      document: JSON.stringify(document, null, 2),
+    };
+  };
+  const draft = () => {
+    const d = store.policies.draft();
+    if (!d) throw new ApiError('not_found', 'There is no draft policy.');
+    return d;
+  };
+
   return {
-    'policy:get': () => {
-      const saved = ctx.store.policies.active();
-      if (saved) return saved;
-      const { revision, document } = ctx.policy.current();
-      return {
-        revision,
-        createdAt: 0,
-        source: 'built-in default',
-        document: JSON.stringify(document, null, 2),
-      };
-    },
-    'policy:save': ({ document, source }) => ({ revision: ctx.policy.save(document, source) }),
+    'policy:get': ({ revision: wanted }) => revision(wanted),
+    'policy:revisions': () => store.policies.list(),
+    'policy:save': ({ document, source }) => ({ revision: policy.save(document, source) }),
+    'policy:rollback': ({ revision: wanted }) => ({ revision: policy.rollback(wanted) }),
     'policy:check': ({ document }) => {
       const parsed = parsePolicy(document);
       return parsed.ok ? { ok: true, issues: [] } : { ok: false, issues: parsed.issues };
     },
-    'policy:test': (call) => ctx.policy.decide(call),
+    'policy:test': (call) => policy.test(call),
+    'policy:export': ({ revision: wanted, format }) => {
+      const saved = revision(wanted);
+      if (format === 'hosted') {
+        const issues = hostedIssues(policy.validate(saved.document));
+        if (issues.length > 0) {
+          throw new ApiError(
+            'invalid_argument',
+            `Policy revision ${saved.revision} uses what the hosted format cannot express.`,
+            issues,
+          );
+        }
+      }
+      return { document: saved.document };
+    },
+    'policy:suggest': () => {
+      const tools = seenTools(ctx);
+      const unique = new Map(tools.map((t) => [`${t.server}\u0000${t.name}`, t]));
+      const document = suggestPolicy(
+        [...unique.values()].map((t) => ({
+          server: t.server,
+          name: t.name,
+          classification: t.classification,
+        })),
+      );
+      return { document: `${JSON.stringify(document, null, 2)}\n`, tools: unique.size };
+    },
+    'policy:draft:get': () => store.policies.draft() ?? null,
+    'policy:draft:save': ({ document, shadow }) => {
+      policy.saveDraft(document, shadow);
+      return draft();
+    },
+    'policy:draft:shadow': ({ enabled }) => {
+      policy.setShadow(enabled);
+      return draft();
+    },
+    'policy:draft:discard': () => {
+      policy.discardDraft();
+      return {};
+    },
+    'policy:draft:apply': () => ({ revision: policy.applyDraft() }),
+    'policy:replay': ({ document, days }) => {
+      const parsed = policy.validate(document);
+      const since = Date.now() - days * 86_400_000;
+      store.audit.flush();
+      return { since, ...replay(parsed, store.audit.callsSince(since)) };
+    },
   };
 }

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { describeLimit } from '../../policy/rate-limiter';
 import { openApi } from '../api-access';
+import { table } from '../output';
 import { CliError, type CliContext } from '../program';
 
 export function registerPolicyCommands(program: Command, context: CliContext): void {
@@ -22,11 +24,158 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
 
   policy
     .command('export')
-    .description('print the active policy as JSON')
+    .description('print the active policy (or a revision) as JSON')
+    .option('--revision <n>', 'an earlier revision')
+    .option('--hosted', "refuse unless the policy fits the hosted gateways' policy.json format")
+    .action(async (options: { revision?: string; hosted?: boolean }) => {
+      await withApi(context, async (api) => {
+        const { document } = await api['policy:export']({
+          ...(options.revision === undefined ? {} : { revision: revisionNumber(options.revision) }),
+          format: options.hosted ? 'hosted' : 'portcullis',
+        });
+        process.stdout.write(document.endsWith('\n') ? document : `${document}\n`);
+      });
+    });
+
+  policy
+    .command('revisions')
+    .description('every saved policy revision, newest first')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withApi(context, async (api) => {
+        const revisions = await api['policy:revisions']({});
+        if (options.json) return void console.log(JSON.stringify(revisions, null, 2));
+        if (revisions.length === 0)
+          return void console.log('No policy saved yet: the built-in default (allow, observe) is in effect.');
+        console.log(
+          table(
+            ['revision', 'saved', 'source'],
+            revisions.map((r, i) => [
+              `${r.revision}${i === 0 ? ' (active)' : ''}`,
+              new Date(r.createdAt).toLocaleString(),
+              r.source,
+            ]),
+          ),
+        );
+      });
+    });
+
+  policy
+    .command('rollback <revision>')
+    .description('make an earlier revision active again (saved as a new revision)')
+    .action(async (revision: string) => {
+      await withApi(context, async (api) => {
+        const result = await api['policy:rollback']({ revision: revisionNumber(revision) });
+        console.log(`Revision ${revision} is active again, as revision ${result.revision}.`);
+      });
+    });
+
+  policy
+    .command('suggest')
+    .description(
+      'a recommended policy from the tools seen so far (Read → allow, Write → 30 a minute, the rest → approve)',
+    )
+    .option('--output <file>', 'write it to a file instead of printing it')
+    .action(async (options: { output?: string }) => {
+      await withApi(context, async (api) => {
+        const { document, tools } = await api['policy:suggest']({});
+        if (tools === 0)
+          console.error(
+            'No tools seen yet: use your clients through Portcullis first. This suggestion only sets a default.',
+          );
+        if (!options.output) return void process.stdout.write(document);
+        writeFileSync(options.output, document);
+        console.log(
+          `Wrote a suggested policy for ${tools} tool(s) to ${options.output}. Review it, then: npx portcullis policy import ${options.output}`,
+        );
+      });
+    });
+
+  policy
+    .command('replay <file>')
+    .description('decide the recorded calls again with a policy file, and list the ones that would change')
+    .option('--days <n>', 'how far back', '7')
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: { days: string; json?: boolean }) => {
+      const text = readText(file);
+      const days = Number(options.days);
+      if (!(days > 0)) throw new CliError('--days must be a positive number.');
+      await withApi(context, async (api) => {
+        const result = await api['policy:replay']({ document: text, days });
+        if (options.json) return void console.log(JSON.stringify(result, null, 2));
+        console.log(
+          `${result.examined} call(s) since ${new Date(result.since).toLocaleString()}; ${result.changed.length} would be decided differently.`,
+        );
+        if (result.changed.length === 0) return;
+        console.log(
+          table(
+            ['audit id', 'time', 'client', 'server', 'tool', 'was', 'would be', 'rule'],
+            result.changed.map((c) => [
+              c.id,
+              new Date(c.ts).toISOString(),
+              c.client,
+              c.server,
+              c.tool,
+              c.recorded.decision,
+              `${c.draft.action}${c.argsIncomplete ? ' (args redacted)' : ''}`,
+              c.draft.rule,
+            ]),
+          ),
+        );
+      });
+    });
+
+  const draft = policy.command('draft').description('a draft policy: try it in shadow before applying it');
+  draft
+    .command('save <file>')
+    .description('keep a policy file as the draft')
+    .option('--shadow', 'also run it in shadow: decide every call with it too and record what it would do')
+    .action(async (file: string, options: { shadow?: boolean }) => {
+      const text = readText(file);
+      await withApi(context, async (api) => {
+        await api['policy:draft:save']({ document: text, shadow: options.shadow === true });
+        console.log(`Saved ${file} as the draft policy${options.shadow ? ', running in shadow' : ''}.`);
+      });
+    });
+  draft
+    .command('show')
+    .description('print the draft policy')
     .action(async () => {
       await withApi(context, async (api) => {
-        const active = await api['policy:get']({});
-        process.stdout.write(active.document.endsWith('\n') ? active.document : `${active.document}\n`);
+        const current = await api['policy:draft:get']({});
+        if (!current) throw new CliError('There is no draft policy.');
+        console.error(
+          `Draft from ${new Date(current.updatedAt).toLocaleString()}, shadow ${current.shadow ? 'on' : 'off'}:`,
+        );
+        process.stdout.write(current.document.endsWith('\n') ? current.document : `${current.document}\n`);
+      });
+    });
+  draft
+    .command('shadow <on|off>')
+    .description('run the draft in shadow, or stop')
+    .action(async (state: string) => {
+      if (state !== 'on' && state !== 'off') throw new CliError('Say on or off.');
+      await withApi(context, async (api) => {
+        await api['policy:draft:shadow']({ enabled: state === 'on' });
+        console.log(`Shadow mode ${state}.`);
+      });
+    });
+  draft
+    .command('apply')
+    .description('make the draft the active policy')
+    .action(async () => {
+      await withApi(context, async (api) => {
+        const { revision } = await api['policy:draft:apply']({});
+        console.log(`The draft is now the active policy, revision ${revision}.`);
+      });
+    });
+  draft
+    .command('discard')
+    .description('throw the draft away')
+    .action(async () => {
+      await withApi(context, async (api) => {
+        await api['policy:draft:discard']({});
+        console.log('Draft discarded.');
       });
     });
 
@@ -73,14 +222,29 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
             tool: options.tool,
             args: args as Record<string, unknown>,
           });
-          if (options.json) console.log(JSON.stringify(decision, null, 2));
-          else
+          if (options.json) return void console.log(JSON.stringify(decision, null, 2));
+          console.log(
+            `${decision.action}  (rule: ${decision.rule})${decision.hidden ? '  [hidden from tools/list]' : ''}`,
+          );
+          if (decision.reason) console.log(`reason: ${decision.reason}`);
+          for (const limit of decision.limits) {
+            const full =
+              limit.retryAfterSeconds === undefined
+                ? ''
+                : `; full for ${Math.ceil(limit.retryAfterSeconds)} s more`;
             console.log(
-              `${decision.action}  (rule: ${decision.rule})${decision.reason ? `\nreason: ${decision.reason}` : ''}`,
+              `limit ${limit.rule}: ${limit.used}/${limit.max} used, ${describeLimit(limit)}${full}`,
             );
+          }
         });
       },
     );
+}
+
+function revisionNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`"${value}" is not a revision number.`);
+  return n;
 }
 
 function readText(file: string): string {

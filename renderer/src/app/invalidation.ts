@@ -1,18 +1,23 @@
 import type { GatewayEvent } from '../../../shared/events';
-import { queryKeys, type QueryKey } from '../api/query-keys';
+import { policyKeys, queryKeys, type QueryKey } from '../api/query-keys';
 
 /** Which server state an event makes stale. Live calls are not here: they are applied in place. */
 export function keysForEvent(event: GatewayEvent): QueryKey[] {
   switch (event.type) {
     case 'call':
       // A finished call changes its session's call count.
-      return event.call.status === 'pending' ? [] : [queryKeys.sessions];
+      return event.call.status === 'pending' || event.call.status === 'waiting' ? [] : [queryKeys.sessions];
     case 'session':
       return [queryKeys.sessions, queryKeys.status];
     case 'policy':
-      return [queryKeys.status];
+      // Applying a draft makes a revision and clears the draft, so the draft is stale too.
+      return [...policyKeys];
     case 'audit':
       return [queryKeys.audit];
+    case 'tools':
+      return [queryKeys.tools];
+    case 'tools':
+      return [];
   }
 }
 

@@ -1,20 +1,27 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CreateMessageRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ToolListChangedNotificationSchema,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AuditEntry } from '../../../shared/audit';
 import type { LiveCall } from '../../../shared/events';
-import type { PolicyDocument } from '../../../shared/policy';
-import { evaluate } from '../../../main/policy/evaluate';
+import type { PolicyDocumentInput } from '../../../shared/policy';
+import { PolicyService } from '../../../main/policy/policy-service';
+import { openStore } from '../../../main/store';
 import { Session } from '../../../main/gateway/session';
 
 /**
  * A real SDK client and a real SDK server, with a Session in between, joined by in-memory
  * transports: the session sees exactly the JSON text each side would put on a pipe.
  */
-async function harness(policy: PolicyDocument = { version: '1', default: 'allow', tools: {} }) {
+async function harness(policy: PolicyDocumentInput = { version: '1', default: 'allow', tools: {} }) {
+  const service = new PolicyService(openStore(':memory:'));
+  service.save(JSON.stringify(policy), 'test');
   const [clientSide, gatewayDown] = InMemoryTransport.createLinkedPair();
   const [gatewayUp, serverSide] = InMemoryTransport.createLinkedPair();
   const audit: AuditEntry[] = [];
@@ -37,7 +44,8 @@ async function harness(policy: PolicyDocument = { version: '1', default: 'allow'
       },
     },
     {
-      decide: (call) => evaluate(policy, call),
+      decide: (call) => service.decide(call),
+      isHidden: (tool) => service.isHidden('cursor', 'fixture', tool),
       audit: (e) => audit.push(e),
       onCall: (c) => calls.push(c),
       now: () => Date.now(),
@@ -98,6 +106,7 @@ async function harness(policy: PolicyDocument = { version: '1', default: 'allow'
   await client.connect(clientSide);
 
   return {
+    service,
     session,
     client,
     audit,
@@ -251,5 +260,81 @@ describe('Session', () => {
     await expect(pending).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 20));
     expect(h.audit.at(-1)).toMatchObject({ tool: 'hang', isError: true, error: 'cancelled by the client' });
+  });
+
+  it('leaves hidden tools out of tools/list, and refuses calls to them', async () => {
+    const h = await harness({ version: '1', default: 'allow', tools: { fail: { action: 'hide' } } });
+    const names = (await h.client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('echo');
+    expect(names).not.toContain('fail');
+    const result = await h.client.callTool({ name: 'fail', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain('hidden by policy');
+  });
+
+  it('declares listChanged, and tells the client to list again when a policy change alters what it may see', async () => {
+    const h = await harness();
+    const changes: number[] = [];
+    h.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changes.push(1));
+    expect(h.client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+    await h.client.listTools();
+    h.service.save(
+      JSON.stringify({ version: '1', default: 'allow', tools: { echo: { action: 'deny' } } }),
+      'test',
+    );
+    h.session.policyChanged();
+    expect(changes).toHaveLength(0); // a deny does not change what the client sees
+    h.service.save(
+      JSON.stringify({ version: '1', default: 'allow', tools: { echo: { action: 'hide' } } }),
+      'test',
+    );
+    h.session.policyChanged();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(changes).toHaveLength(1);
+    expect((await h.client.listTools()).tools.map((t) => t.name)).not.toContain('echo');
+  });
+
+  it('refuses a call that needs approval when there is no one to ask, saying so', async () => {
+    const h = await harness({
+      version: '1',
+      default: 'allow',
+      tools: { echo: { action: 'approve', reason: 'ask me' } },
+    });
+    const result = await h.client.callTool({ name: 'echo', arguments: { message: 'x' } });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain(
+      'needs approval (ask me), and no one can approve it here',
+    );
+    expect(h.echoRuns()).toBe(0);
+  });
+
+  it('records what a shadow draft would have decided, without changing the call', async () => {
+    const h = await harness();
+    h.service.saveDraft(
+      JSON.stringify({ version: '1', default: 'allow', tools: { echo: { action: 'deny' } } }),
+      true,
+    );
+    const result = await h.client.callTool({ name: 'echo', arguments: { message: 'still works' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'still works' }]);
+    expect(JSON.parse(h.audit.at(-1)!.shadow!)).toMatchObject({ action: 'deny', rule: 'tools.echo' });
+    expect(h.calls.at(-1)!.shadow).toEqual({ action: 'deny', rule: 'tools.echo' });
+  });
+
+  it('counts a rate-limited tool per client and refuses over the limit with when to retry', async () => {
+    const h = await harness({
+      version: '1',
+      default: 'allow',
+      tools: { echo: { limits: [{ window: 'minute', max: 2 }] } },
+    });
+    const texts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await h.client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
+      texts.push((r.content as { text: string }[])[0]!.text);
+    }
+    expect(texts.slice(0, 2)).toEqual(['m0', 'm1']);
+    expect(texts[2]).toMatch(
+      /^\[POLICY DENIED\] .*rate limit reached: at most 2 calls a minute per client; try again in \d+ s \(rule: tools\.echo\.limits\[0\]\)\.$/,
+    );
+    expect(h.echoRuns()).toBe(2);
   });
 });

@@ -34,6 +34,7 @@ export function auditRow(overrides: Partial<AuditRow> & Pick<AuditRow, 'id'>): A
     error: null,
     sessionId: 's-1',
     detail: null,
+    shadow: null,
     hash: 'ab'.repeat(32),
     ...overrides,
   };

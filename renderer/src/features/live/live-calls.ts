@@ -7,7 +7,7 @@ import type { LiveCall } from '../../../../shared/events';
  */
 export const LIVE_CALL_CAP = 500;
 
-const isFinal = (call: LiveCall) => call.status !== 'pending';
+const isFinal = (call: LiveCall) => call.status !== 'pending' && call.status !== 'waiting';
 
 /** A call arrives as `pending` and again when it ends; an echo of `pending` must not undo the end. */
 function supersedes(incoming: LiveCall, existing: LiveCall): boolean {

@@ -2,6 +2,7 @@ import type { LiveCall } from '../../../../shared/events';
 
 const labels: Record<LiveCall['status'], string> = {
   pending: 'running',
+  waiting: 'awaiting approval',
   ok: 'ok',
   error: 'error',
   denied: 'blocked',

@@ -1,0 +1,59 @@
+import type { RiskLevel, SeenTool, ToolCategory } from '../../../shared/tools';
+import { classifyTool } from '../../policy/risk';
+import { overrideKey } from '../../store/tool-store';
+import type { ApiHandlers } from '../dispatch';
+import type { HandlerContext } from './context';
+
+export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list' | 'tools:classify'> {
+  return {
+    'tools:list': () => seenTools(ctx),
+    'tools:classify': ({ server, tool, category, risk, reason }) => {
+      if (category === undefined && risk === undefined) {
+        ctx.store.tools.setOverride(server, tool, undefined);
+        return {};
+      }
+      const seen = ctx.store.tools.list().find((t) => t.server === server && t.name === tool);
+      const chosen = category ?? classifyTool(seen ?? { name: tool }).category;
+      ctx.store.tools.setOverride(server, tool, {
+        category: chosen,
+        // A category given alone brings its usual risk, so the two never contradict each other.
+        risk: risk ?? riskOf(chosen),
+        reason: reason ?? 'set by the person',
+      });
+      return {};
+    },
+  };
+}
+
+/** Every tool seen, with its classification (the person's override first) and how the policy decides it. */
+export function seenTools(ctx: HandlerContext): SeenTool[] {
+  const overrides = ctx.store.tools.overrides();
+  return ctx.store.tools.list().map((row) => {
+    const automatic = classifyTool(row);
+    const override = overrides.get(overrideKey(row.server, row.name));
+    const { limits: _limits, ...decision } = ctx.policy.test({
+      client: row.client,
+      server: row.server,
+      tool: row.name,
+      args: {},
+    });
+    return {
+      client: row.client,
+      server: row.server,
+      name: row.name,
+      ...(row.title === undefined ? {} : { title: row.title }),
+      ...(row.description === undefined ? {} : { description: row.description }),
+      ...(row.annotations === undefined ? {} : { annotations: row.annotations }),
+      firstSeen: row.firstSeen,
+      lastSeen: row.lastSeen,
+      automatic,
+      classification: override ?? automatic,
+      overridden: override !== undefined,
+      decision,
+    };
+  });
+}
+
+function riskOf(category: ToolCategory): RiskLevel {
+  return category === 'Read' ? 'Low' : category === 'Write' ? 'Medium' : 'High';
+}

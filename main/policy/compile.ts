@@ -1,0 +1,151 @@
+import {
+  WINDOW_SECONDS,
+  type DefaultAction,
+  type Limit,
+  type LimitScope,
+  type PolicyDocument,
+  type ServerScope,
+  type ToolEntry,
+} from '../../shared/policy';
+import { compileConditions, type Predicate } from './conditions';
+import { bySpecificity, compileGlob, globMatches, isGlob, type Glob } from './glob';
+
+export interface CompiledLimit {
+  /** Where it is written, e.g. `tools.write_file.limits[0]`. */
+  path: string;
+  counter: string;
+  scope: LimitScope;
+  max: number;
+  windowMs: number;
+  onExceed: 'deny' | 'approve';
+}
+
+export interface CompiledRule {
+  path: string;
+  action: 'allow' | 'deny' | 'approve' | 'hide';
+  reason: string | undefined;
+  when: Predicate | undefined;
+  require: Predicate | undefined;
+  denyIf: Predicate | undefined;
+  limits: CompiledLimit[];
+}
+
+interface CompiledEntry {
+  rules: CompiledRule[];
+}
+
+export interface CompiledScope {
+  /** `''` for the top level, `servers.github`, `clients.cursor`, `clients.cursor.servers.github`. */
+  path: string;
+  exact: Map<string, CompiledEntry>;
+  /** Most specific first (see `bySpecificity`). */
+  globs: { glob: Glob; entry: CompiledEntry }[];
+  default: { action: DefaultAction; reason: string | undefined } | undefined;
+  allToolsLimits: CompiledLimit[];
+}
+
+export interface CompiledPolicy {
+  document: PolicyDocument;
+  top: CompiledScope;
+  /**
+   * The scopes that apply to a client's server, most specific first:
+   * `clients.C.servers.S`, `servers.S`, `clients.C`, then the top level.
+   */
+  scopesFor(client: string, server: string): CompiledScope[];
+}
+
+/** Turn a validated document into lookup tables, once per revision. */
+export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+  const top = compileScope('', document);
+  const servers = new Map(
+    Object.entries(document.servers ?? {}).map(([s, scope]) => [s, compileScope(`servers.${s}`, scope)]),
+  );
+  const clients = new Map(
+    Object.entries(document.clients ?? {}).map(([c, scope]) => [
+      c,
+      {
+        scope: compileScope(`clients.${c}`, scope),
+        servers: new Map(
+          Object.entries(scope.servers ?? {}).map(([s, inner]) => [
+            s,
+            compileScope(`clients.${c}.servers.${s}`, inner),
+          ]),
+        ),
+      },
+    ]),
+  );
+  const cache = new Map<string, CompiledScope[]>();
+  return {
+    document,
+    top,
+    scopesFor(client, server) {
+      const key = `${client}\u0000${server}`;
+      let scopes = cache.get(key);
+      if (!scopes) {
+        const forClient = clients.get(client);
+        scopes = [forClient?.servers.get(server), servers.get(server), forClient?.scope, top].filter(
+          (s): s is CompiledScope => s !== undefined,
+        );
+        cache.set(key, scopes);
+      }
+      return scopes;
+    },
+  };
+}
+
+function compileScope(path: string, scope: ServerScope & { default?: DefaultAction }): CompiledScope {
+  const exact = new Map<string, CompiledEntry>();
+  const globs: CompiledScope['globs'] = [];
+  for (const [name, entry] of Object.entries(scope.tools ?? {})) {
+    const entryPath = `${path ? `${path}.` : ''}tools.${name}`;
+    const compiled = { rules: compileEntry(entryPath, entry) };
+    if (isGlob(name)) globs.push({ glob: compileGlob(name), entry: compiled });
+    else exact.set(name, compiled);
+  }
+  globs.sort((a, b) => bySpecificity(a.glob, b.glob));
+  const prefix = path ? `${path}.` : '';
+  return {
+    path,
+    exact,
+    globs,
+    default: scope.default === undefined ? undefined : { action: scope.default, reason: scope.reason },
+    allToolsLimits: (scope.all_tools?.limits ?? []).map((l, i) =>
+      compileLimit(`${prefix}all_tools.limits[${i}]`, l),
+    ),
+  };
+}
+
+function compileEntry(path: string, entry: ToolEntry): CompiledRule[] {
+  const rules = Array.isArray(entry) ? entry : [entry];
+  return rules.map((rule, i) => {
+    const rulePath = Array.isArray(entry) ? `${path}[${i}]` : path;
+    return {
+      path: rulePath,
+      action: rule.action ?? 'allow',
+      reason: rule.reason,
+      when: rule.when && compileConditions(rule.when),
+      require: rule.require && compileConditions(rule.require),
+      denyIf: rule.deny_if && compileConditions(rule.deny_if),
+      limits: (rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
+    };
+  });
+}
+
+function compileLimit(path: string, limit: Limit): CompiledLimit {
+  const seconds = typeof limit.window === 'number' ? limit.window : WINDOW_SECONDS[limit.window];
+  return {
+    path,
+    counter: limit.counter ?? path,
+    scope: limit.scope,
+    max: limit.max,
+    windowMs: seconds * 1000,
+    onExceed: limit.on_exceed,
+  };
+}
+
+/** Entries naming a tool in one scope: the exact name first, then matching globs, most specific first. */
+export function* entriesFor(scope: CompiledScope, tool: string): Generator<CompiledEntry> {
+  const exact = scope.exact.get(tool);
+  if (exact) yield exact;
+  for (const { glob, entry } of scope.globs) if (globMatches(glob, tool)) yield entry;
+}
