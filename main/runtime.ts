@@ -4,6 +4,8 @@ import type { GatewayEvent } from '../shared/events';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { startHttpBridge } from './api/http-server';
+import { ApprovalBroker, systemClock } from './approvals/broker';
+import { classificationOf } from './api/handlers/tools';
 import { EventBus } from './gateway/event-bus';
 import { Gateway } from './gateway/gateway';
 import { loginShellPathProbe } from './gateway/resolve-command';
@@ -88,21 +90,45 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       policy.flushCounters();
     });
 
-    const gateway = new Gateway({
+    // The gateway's hooks into the broker run only once a call arrives, after both exist.
+    const gateway: Gateway = new Gateway({
       store,
       policy,
       events,
       logsDir: paths.logs,
       loginShellPath: loginShellPathProbe(),
+      requestApproval: (request) => approvals.request(request),
+      onSessionEnded: (sessionId) => approvals.sessionEnded(sessionId),
     });
+    const approvals: ApprovalBroker = new ApprovalBroker({
+      clock: systemClock,
+      deadlineMs: () => settings.get().approvalTimeoutSeconds * 1000,
+      classify: (server, tool) => classificationOf(store, server, tool),
+      askedBy: (sessionId) => {
+        const info = gateway.session(sessionId)?.clientInfo;
+        return info && `${info.name}${info.version ? ` ${info.version}` : ''}`;
+      },
+      alwaysAllow: (client, server, tool) => void policy.allowAlways(client, server, tool),
+      onEvent: (event) => events.emit(event),
+    });
+    const live = gateway;
+    // Protection resumes by itself when the pause runs out.
+    let resumeTimer: NodeJS.Timeout | undefined;
+    policy.onPauseChange((until) => {
+      clearTimeout(resumeTimer);
+      if (until !== null)
+        resumeTimer = setTimeout(() => policy.resume(), Math.max(0, until - Date.now())).unref();
+      events.emit({ type: 'protection', pausedUntil: until });
+    });
+    cleanups.push(() => clearTimeout(resumeTimer));
 
     // The instance lock is ours, so a socket file left here is a crashed gateway's: safe to remove.
     if (process.platform !== 'win32' && existsSync(paths.socket)) rmSync(paths.socket);
-    const shimServer = createShimServer(gateway, token, log);
+    const shimServer = createShimServer(live, token, log);
     await listenShimServer(shimServer, paths.socket);
     cleanups.push(async () => {
       // Ending the sessions ends their sockets; close() then only waits for shims to hang up.
-      await gateway.stop();
+      await live.stop();
       await new Promise<void>((done) => {
         const timer = setTimeout(done, 1000);
         shimServer.close(() => (clearTimeout(timer), done()));
@@ -112,7 +138,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const startedAt = Date.now();
     const runtimeInfo = { pid: process.pid, startedAt, socketPath: paths.socket, dashboardUrl: '' };
     const dispatch = createDispatch(
-      createHandlers({ store, policy, settings, gateway, runtime: runtimeInfo, dataDir: paths.dir, version }),
+      createHandlers({
+        store,
+        policy,
+        settings,
+        gateway: live,
+        approvals,
+        runtime: runtimeInfo,
+        dataDir: paths.dir,
+        version,
+      }),
     );
     const requestedPort = options.port ?? settings.get().dashboardPort;
     const http = await startHttpBridge({

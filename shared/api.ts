@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalAnswerSchema, approvalSchema } from './approvals';
 import { auditQuerySchema, auditRowSchema, auditVerifySchema } from './audit';
 import { liveCallSchema } from './events';
 import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
@@ -23,6 +24,10 @@ export const statusSchema = z.object({
   socketPath: z.string(),
   sessions: z.array(sessionInfoSchema),
   policyRevision: z.number().int(),
+  /** Calls waiting for the person. */
+  pendingApprovals: z.number().int(),
+  /** While protection is paused: when it resumes (milliseconds since the epoch). */
+  pausedUntil: z.number().nullable(),
 });
 
 export const policyRevisionSchema = z.object({
@@ -142,6 +147,14 @@ export const api = {
   },
   'servers:list': { args: noArgs, result: z.array(serverInfoSchema) },
   'settings:get': { args: noArgs, result: settingsSchema },
+  'approvals:list': { args: noArgs, result: z.array(approvalSchema) },
+  'approvals:answer': { args: approvalAnswerSchema, result: z.object({}) },
+  /** Let every call through (still audited) for a while. */
+  'protection:pause': {
+    args: z.strictObject({ minutes: z.number().int().min(1).max(240).optional() }),
+    result: z.object({ pausedUntil: z.number() }),
+  },
+  'protection:resume': { args: noArgs, result: z.object({}) },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type Api = typeof api;

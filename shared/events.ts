@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalOutcomeSchema, approvalSchema } from './approvals';
 import { decisionSchema } from './audit';
 import { sessionInfoSchema } from './servers';
 
@@ -37,5 +38,14 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('audit'), lastId: z.number().int() }),
   /** A server listed its tools (new tools may have been seen). */
   z.object({ type: z.literal('tools'), server: z.string() }),
+  /** A call started waiting for the person, or stopped waiting (answered, timed out, withdrawn). */
+  z.object({
+    type: z.literal('approval'),
+    state: z.enum(['requested', 'resolved']),
+    approval: approvalSchema,
+    outcome: approvalOutcomeSchema.optional(),
+  }),
+  /** Protection was paused or resumed. */
+  z.object({ type: z.literal('protection'), pausedUntil: z.number().nullable() }),
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;

@@ -6,6 +6,10 @@ export const settingsSchema = z.object({
   dashboardPort: z.number().int().min(0).max(65535).default(7345),
   /** Open the dashboard in a browser when `portcullis serve` starts in the foreground. */
   openDashboardOnServe: z.boolean().default(true),
+  /** How long a call may wait for approval before it is denied as "not approved in time". */
+  approvalTimeoutSeconds: z.number().int().min(5).max(3600).default(120),
+  /** How long "Pause protection" lasts. */
+  pauseMinutes: z.number().int().min(1).max(240).default(15),
   /** How long to keep audit rows. 0 keeps them forever. */
   auditRetentionDays: z.number().int().min(0).default(0),
 });

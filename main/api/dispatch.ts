@@ -9,16 +9,21 @@ import {
   type Channel,
 } from '../../shared/api';
 
+/** Who is calling, as the transport knows it: written into the audit log as the approver, for one. */
+export interface Caller {
+  via: 'dashboard' | 'cli' | 'desktop';
+}
+
 /** One handler per channel; the compiler refuses a table that misses one. */
 export type ApiHandlers = {
-  [C in Channel]: (args: ApiParsedArgs<C>) => Promise<ApiResult<C>> | ApiResult<C>;
+  [C in Channel]: (args: ApiParsedArgs<C>, caller: Caller) => Promise<ApiResult<C>> | ApiResult<C>;
 };
 
 /** Validates, calls and wraps: the single door every transport (IPC, HTTP, in-process) goes through. */
-export type Dispatch = (channel: unknown, args: unknown) => Promise<ApiEnvelope<unknown>>;
+export type Dispatch = (channel: unknown, args: unknown, caller: Caller) => Promise<ApiEnvelope<unknown>>;
 
 export function createDispatch(handlers: ApiHandlers): Dispatch {
-  return async (channel, rawArgs) => {
+  return async (channel, rawArgs, caller) => {
     if (!isChannel(channel)) {
       return failure(new ApiError('not_found', `Unknown API channel ${JSON.stringify(channel)}.`));
     }
@@ -32,8 +37,8 @@ export function createDispatch(handlers: ApiHandlers): Dispatch {
       );
     }
     try {
-      const handler = handlers[channel] as (args: unknown) => unknown;
-      return { ok: true, data: await handler(parsed.data) };
+      const handler = handlers[channel] as (args: unknown, caller: Caller) => unknown;
+      return { ok: true, data: await handler(parsed.data, caller) };
     } catch (error) {
       return failure(error);
     }

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEnvelope } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
 import { sameSecret } from '../gateway/socket-server';
-import type { Dispatch } from './dispatch';
+import type { Caller, Dispatch } from './dispatch';
 
 export interface HttpBridgeOptions {
   dispatch: Dispatch;
@@ -66,11 +66,13 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     return undefined;
   };
 
-  const authenticated = (req: IncomingMessage): boolean => {
+  /** The caller, when the request carries the token: the CLI sends it as a header, browsers as the cookie. */
+  const authenticated = (req: IncomingMessage): Caller | undefined => {
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return sameSecret(auth.slice(7), options.token);
+    if (auth?.startsWith('Bearer '))
+      return sameSecret(auth.slice(7), options.token) ? { via: 'cli' } : undefined;
     const cookie = readCookie(req.headers.cookie, cookieName());
-    return cookie !== undefined && sameSecret(cookie, cookieValue);
+    return cookie !== undefined && sameSecret(cookie, cookieValue) ? { via: 'dashboard' } : undefined;
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -89,7 +91,8 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST')
         return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.', { Allow: 'POST' });
-      if (!authenticated(req)) return envelope(res, 401, unauthorized);
+      const caller = authenticated(req);
+      if (!caller) return envelope(res, 401, unauthorized);
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return envelope(res, 415, failure('invalid_argument', 'Send the arguments as application/json.'));
       }
@@ -103,7 +106,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         return envelope(res, 400, failure('invalid_argument', 'The request body is not valid JSON.'));
       }
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      return envelope(res, 200, await options.dispatch(channel, args));
+      return envelope(res, 200, await options.dispatch(channel, args, caller));
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD')

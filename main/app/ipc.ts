@@ -42,7 +42,7 @@ export function registerIpc({ ipcMain, dispatch, isTrustedSender, log }: Registe
         );
         return untrusted;
       }
-      return dispatch(channel, args);
+      return dispatch(channel, args, { via: 'desktop' });
     });
   }
   return () => {

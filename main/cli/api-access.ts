@@ -57,5 +57,9 @@ export function openApi(dataDir: string): ApiAccess {
       version,
     }),
   );
-  return { api: createApiClient(dispatch), running: undefined, close: () => store.close() };
+  return {
+    api: createApiClient((channel, args) => dispatch(channel, args, { via: 'cli' })),
+    running: undefined,
+    close: () => store.close(),
+  };
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ApiError } from '../../shared/api';
 import { currentHost, resolveDataDir } from '../paths';
 import { version } from '../version';
+import { registerApprovalCommands } from './commands/approvals';
 import { registerAuditCommands } from './commands/audit';
 import { registerClientCommands } from './commands/clients';
 import { registerPolicyCommands } from './commands/policy';
@@ -48,6 +49,7 @@ export async function runCli(argv: string[], cliPath: string): Promise<void> {
   registerPolicyCommands(program, context);
   registerAuditCommands(program, context);
   registerToolCommands(program, context);
+  registerApprovalCommands(program, context);
 
   // The shim is handled before commander loads (see index.ts); listed here for --help.
   program

@@ -37,6 +37,7 @@ export interface GatewayOptions {
   events?: EventBus<GatewayEvent>;
   /** Asks the person about calls the policy sends for approval; without it they are refused. */
   requestApproval?: SessionDeps['requestApproval'];
+  onSessionEnded?(sessionId: string): void;
 }
 
 const RECENT_CALLS = 500;
@@ -102,9 +103,14 @@ export class Gateway {
   /** The session's client went away. */
   closed(session: Session): void {
     session.close();
+    this.options.onSessionEnded?.(session.id);
     if (this.sessions.delete(session.id)) {
       this.events.emit({ type: 'session', state: 'closed', session: session.info() });
     }
+  }
+
+  session(id: string): SessionInfo | undefined {
+    return this.sessions.get(id)?.info();
   }
 
   sessionList(): SessionInfo[] {

@@ -102,7 +102,7 @@ export class Session {
   /** Client requests the server has not answered yet, by id. */
   private outstanding = new Map<string, Outstanding>();
   /** Calls waiting for the person, by request id. */
-  private held = new Map<string, PendingApproval>();
+  private held = new Map<string, { pending: PendingApproval; call: PendingCall }>();
   private ended = false;
   private protocolVersion: string | undefined;
   private clientInfo: SessionInfo['clientInfo'];
@@ -240,8 +240,16 @@ export class Session {
   }
 
   private withdrawAll(reason: string): void {
-    for (const pending of this.held.values()) pending.withdraw(reason);
-    this.held.clear();
+    for (const key of [...this.held.keys()]) this.withdraw(key, reason);
+  }
+
+  /** Stop waiting for the person: the call is over, and recorded as such. */
+  private withdraw(key: string, reason: string): void {
+    const held = this.held.get(key);
+    if (!held) return;
+    this.held.delete(key);
+    held.pending.withdraw(reason);
+    this.finishCall(held.call, 'error', undefined, `withdrawn while waiting for approval: ${reason}`);
   }
 
   private toUpstream(line: string, framed?: Buffer): void {
@@ -351,10 +359,10 @@ export class Session {
         if (!this.ended) this.downstream.send(out);
       },
     });
-    this.held.set(key, pending);
+    this.held.set(key, { pending, call });
     this.deps.onCall(waiting);
     void pending.outcome.then((outcome) => {
-      if (this.held.get(key) !== pending) return; // withdrawn: already accounted for
+      if (this.held.get(key)?.pending !== pending) return; // withdrawn: already accounted for
       this.held.delete(key);
       if (this.ended) return;
       call.approval = outcome;
@@ -426,11 +434,7 @@ export class Session {
     const requestId = field(m.params, 'requestId');
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
     const key = idKey(requestId);
-    const held = this.held.get(key);
-    if (held) {
-      this.held.delete(key);
-      held.withdraw('the client cancelled the call');
-    }
+    this.withdraw(key, 'the client cancelled the call');
     const pending = this.outstanding.get(key);
     if (!pending) return;
     this.outstanding.delete(key);

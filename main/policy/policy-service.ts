@@ -40,6 +40,8 @@ export class PolicyService {
   private shadowSource: { document: string; shadow: boolean; updatedAt: number } | undefined;
   private readonly limiter: RateLimiter;
   private listeners = new Set<(revision: number) => void>();
+  private pauseListeners = new Set<(until: number | null) => void>();
+  private pausedUntil: number | null = null;
   private seenDataVersion: number;
 
   constructor(
@@ -59,7 +61,10 @@ export class PolicyService {
   /** Decide a call: rules, then rate limits. Counting waits for `commit`. */
   decide(call: CallContext): Verdict {
     const now = this.now();
-    const { decision, limits } = this.judge(this.active.compiled, this.limiter, call, now);
+    const { decision, limits } =
+      this.pausedUntil !== null && now < this.pausedUntil
+        ? { decision: this.pausedDecision(this.pausedUntil), limits: [] }
+        : this.judge(this.active.compiled, this.limiter, call, now);
     const verdict: Verdict = {
       decision,
       commit: () => {
@@ -104,6 +109,68 @@ export class PolicyService {
     const old = this.store.policies.get(revision);
     if (!old) throw new ApiError('not_found', `There is no policy revision ${revision}.`);
     return this.save(old.document, `rollback to revision ${revision}`);
+  }
+
+  /**
+   * "Always allow" from an approval: a rule allowing this tool for this client's server, the most
+   * specific place a rule can go, saved as a new revision. Written into the document as the person
+   * wrote it (not the parsed form with its defaults filled in).
+   */
+  allowAlways(client: string, server: string, tool: string): number {
+    for (const name of [client, server, tool]) {
+      if (name.includes('*') || name.includes('?') || name === '__proto__') {
+        throw new ApiError(
+          'invalid_argument',
+          `Cannot write a rule for "${name}": a policy would read it as a pattern covering other names. Allow it once or for this session instead.`,
+        );
+      }
+    }
+    const saved = this.store.policies.active();
+    const document = (saved ? JSON.parse(saved.document) : structuredClone(defaultPolicy)) as Record<
+      string,
+      unknown
+    >;
+    const clients = (document.clients ??= {}) as Record<string, Record<string, unknown>>;
+    const scope = (clients[client] ??= {});
+    const servers = (scope.servers ??= {}) as Record<string, Record<string, unknown>>;
+    const tools = ((servers[server] ??= {}).tools ??= {}) as Record<string, unknown>;
+    tools[tool] = {
+      reason: `always allowed from an approval, ${new Date(this.now()).toISOString().slice(0, 10)}`,
+    };
+    return this.save(`${JSON.stringify(document, null, 2)}\n`, `always allow ${client}/${server}/${tool}`);
+  }
+
+  /** Let every call through (still audited, rule `paused`) until a time. */
+  pause(until: number): void {
+    this.pausedUntil = until;
+    this.store.audit.appendNow(adminEntry('protection.paused', `until ${new Date(until).toISOString()}`));
+    for (const listener of this.pauseListeners) listener(until);
+  }
+
+  resume(): void {
+    if (this.pausedUntil === null) return;
+    this.pausedUntil = null;
+    this.store.audit.appendNow(adminEntry('protection.resumed', 'protection resumed'));
+    for (const listener of this.pauseListeners) listener(null);
+  }
+
+  /** When protection resumes, or null when it is not paused. */
+  paused(): number | null {
+    if (this.pausedUntil !== null && this.now() >= this.pausedUntil) this.resume();
+    return this.pausedUntil;
+  }
+
+  onPauseChange(listener: (until: number | null) => void): () => void {
+    this.pauseListeners.add(listener);
+    return () => this.pauseListeners.delete(listener);
+  }
+
+  private pausedDecision(until: number): PolicyDecision {
+    return {
+      action: 'allow',
+      rule: 'paused',
+      reason: `protection is paused until ${new Date(until).toLocaleTimeString()}`,
+    };
   }
 
   /** Keep a draft, optionally running it in shadow. It is validated like a real policy. */

@@ -1,3 +1,4 @@
+import type { ApprovalBroker } from '../../approvals/broker';
 import type { Gateway } from '../../gateway/gateway';
 import type { PolicyService } from '../../policy/policy-service';
 import type { Store } from '../../store';
@@ -9,6 +10,7 @@ export interface HandlerContext {
   policy: PolicyService;
   settings: SettingsStore;
   gateway?: Gateway;
+  approvals?: ApprovalBroker;
   runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };
   dataDir: string;
   version: string;

@@ -1,4 +1,5 @@
 import type { ApiHandlers } from '../dispatch';
+import { approvalHandlers } from './approvals';
 import { auditHandlers } from './audit';
 import type { HandlerContext } from './context';
 import { policyHandlers } from './policy';
@@ -16,5 +17,6 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...policyHandlers(ctx),
     ...serverHandlers(ctx),
     ...toolHandlers(ctx),
+    ...approvalHandlers(ctx),
   };
 }

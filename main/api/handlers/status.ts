@@ -23,6 +23,8 @@ export function statusHandlers(
         ...(runtime.dashboardUrl ? { dashboardUrl: runtime.dashboardUrl } : {}),
         sessions: gateway().sessionList(),
         policyRevision: ctx.policy.current().revision,
+        pendingApprovals: ctx.approvals?.list().length ?? 0,
+        pausedUntil: ctx.policy.paused(),
       };
     },
     'sessions:list': () => gateway().sessionList(),

@@ -1,4 +1,4 @@
-import type { RiskLevel, SeenTool, ToolCategory } from '../../../shared/tools';
+import type { Classification, RiskLevel, SeenTool, ToolCategory } from '../../../shared/tools';
 import { classifyTool } from '../../policy/risk';
 import { overrideKey } from '../../store/tool-store';
 import type { ApiHandlers } from '../dispatch';
@@ -56,4 +56,16 @@ export function seenTools(ctx: HandlerContext): SeenTool[] {
 
 function riskOf(category: ToolCategory): RiskLevel {
   return category === 'Read' ? 'Low' : category === 'Write' ? 'Medium' : 'High';
+}
+
+/** A tool's classification in effect: the person's override, else the automatic one from what was seen. */
+export function classificationOf(
+  store: HandlerContext['store'],
+  server: string,
+  tool: string,
+): Classification {
+  const override = store.tools.overrides().get(overrideKey(server, tool));
+  if (override) return override;
+  const seen = store.tools.list().find((t) => t.server === server && t.name === tool);
+  return classifyTool(seen ?? { name: tool });
 }

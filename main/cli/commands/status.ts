@@ -38,8 +38,9 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
 
   Dashboard  ${loginUrl}
   Data       ${status.dataDir}
-  Policy     revision ${status.policyRevision}
-  Sessions   ${status.sessions.length}`);
+  Policy     revision ${status.policyRevision}${status.pausedUntil ? `, PAUSED until ${new Date(status.pausedUntil).toLocaleTimeString()}` : ''}
+  Sessions   ${status.sessions.length}
+  Waiting    ${status.pendingApprovals} call(s) for approval${status.pendingApprovals ? ' (npx portcullis approvals)' : ''}`);
         if (status.sessions.length > 0) {
           console.log(
             `\n${table(

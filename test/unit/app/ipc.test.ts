@@ -76,7 +76,7 @@ describe('registerIpc', () => {
     const { handlers, dispatch, envelope } = setup();
     const args = { limit: 5 };
     const answer = await handlers.get(ipcNames.invoke('live:recent'))!(trusted, args);
-    expect(dispatch).toHaveBeenCalledExactlyOnceWith('live:recent', args);
+    expect(dispatch).toHaveBeenCalledExactlyOnceWith('live:recent', args, { via: 'desktop' });
     expect(answer).toBe(envelope);
   });
 

@@ -9,6 +9,8 @@ const status = {
   socketPath: '/tmp/portcullis/gw.sock',
   sessions: [],
   policyRevision: 3,
+  pendingApprovals: 0,
+  pausedUntil: null,
 };
 
 describe('decodeEnvelope', () => {

@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { approvalScopeSchema } from '../../../shared/approvals';
+import { table } from '../output';
+import { CliError, type CliContext } from '../program';
+import { withApi } from './policy';
+
+export function registerApprovalCommands(program: Command, context: CliContext): void {
+  const approvals = program
+    .command('approvals')
+    .description('calls waiting for your approval')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withApi(context, async (api) => {
+        const waiting = await api['approvals:list']({});
+        if (options.json) return void console.log(JSON.stringify(waiting, null, 2));
+        if (waiting.length === 0) return void console.log('No calls are waiting for approval.');
+        const now = Date.now();
+        console.log(
+          table(
+            ['id', 'client', 'server', 'tool', 'risk', 'args', 'rule', 'left'],
+            waiting.map((a) => [
+              a.id,
+              a.askedBy ? `${a.client} (${a.askedBy})` : a.client,
+              a.server,
+              a.tool,
+              `${a.risk.category}/${a.risk.risk}`,
+              a.args.length > 60 ? `${a.args.slice(0, 59)}…` : a.args,
+              a.rule,
+              `${Math.max(0, Math.round((a.deadline - now) / 1000))} s`,
+            ]),
+          ),
+        );
+        console.log(
+          '\nAnswer with: npx portcullis approvals allow ID [--scope once|session|always]  or  approvals deny ID [--reason TEXT]',
+        );
+      });
+    });
+
+  approvals
+    .command('allow <id>')
+    .description('let a waiting call go ahead')
+    .option(
+      '--scope <scope>',
+      'once, session (this tool for the rest of the session) or always (adds a rule)',
+      'once',
+    )
+    .action(async (id: string, options: { scope: string }) => {
+      const scope = approvalScopeSchema.safeParse(options.scope);
+      if (!scope.success)
+        throw new CliError(`--scope must be one of ${approvalScopeSchema.options.join(', ')}.`);
+      await withApi(context, async (api, running) => {
+        if (!running) throw new CliError('The gateway is not running, so no call is waiting.');
+        await api['approvals:answer']({ id, decision: 'allow', scope: scope.data });
+        console.log(
+          {
+            once: `Allowed ${id} once.`,
+            session: `Allowed ${id}, and this tool for the rest of its session.`,
+            always: `Allowed ${id}, and added a rule that always allows this tool for this client's server.`,
+          }[scope.data],
+        );
+      });
+    });
+
+  approvals
+    .command('deny <id>')
+    .description('refuse a waiting call')
+    .option('--reason <text>', 'said to the agent and kept in the audit log')
+    .action(async (id: string, options: { reason?: string }) => {
+      await withApi(context, async (api, running) => {
+        if (!running) throw new CliError('The gateway is not running, so no call is waiting.');
+        await api['approvals:answer']({
+          id,
+          decision: 'deny',
+          ...(options.reason ? { reason: options.reason } : {}),
+        });
+        console.log(`Denied ${id}.`);
+      });
+    });
+
+  program
+    .command('pause')
+    .description('let every call through (still audited) for a while')
+    .option('--minutes <n>', 'how long (default: the pauseMinutes setting, 15)')
+    .action(async (options: { minutes?: string }) => {
+      const minutes = options.minutes === undefined ? undefined : Number(options.minutes);
+      if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 240)) {
+        throw new CliError('--minutes must be a whole number from 1 to 240.');
+      }
+      await withApi(context, async (api, running) => {
+        if (!running) throw new CliError('The gateway is not running: there is nothing to pause.');
+        const { pausedUntil } = await api['protection:pause'](minutes === undefined ? {} : { minutes });
+        console.log(
+          `Protection is PAUSED until ${new Date(pausedUntil).toLocaleTimeString()}: every call goes through, unchecked (still audited).\nResume early with: npx portcullis resume`,
+        );
+      });
+    });
+
+  program
+    .command('resume')
+    .description('end a pause: calls are decided by the policy again')
+    .action(async () => {
+      await withApi(context, async (api, running) => {
+        if (!running) throw new CliError('The gateway is not running.');
+        await api['protection:resume']({});
+        console.log('Protection resumed.');
+      });
+    });
+}
