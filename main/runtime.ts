@@ -11,7 +11,8 @@ import { Gateway } from './gateway/gateway';
 import { loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { acquireInstanceLock } from './instance-lock';
-import { dataPaths } from './paths';
+import { createClientsService, type ShimCommand } from './clients';
+import { currentHost, dataPaths } from './paths';
 import { adminEntry, PolicyService } from './policy/policy-service';
 import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   mode?: 'desktop' | 'headless';
   /** electron-store in the desktop app; conf otherwise. */
   settings?: SettingsStore;
+  /** How rewritten client configs start the shim; enables connecting clients through the API. */
+  shim?: ShimCommand;
   log?: (line: string) => void;
 }
 
@@ -144,6 +147,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         settings,
         gateway: live,
         approvals,
+        ...(options.shim
+          ? {
+              clients: createClientsService({
+                host: currentHost(),
+                backupsDir: paths.backups,
+                registry: store.servers,
+                shim: options.shim,
+              }),
+            }
+          : {}),
         runtime: runtimeInfo,
         dataDir: paths.dir,
         version,

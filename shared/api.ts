@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { approvalAnswerSchema, approvalSchema } from './approvals';
 import { auditQuerySchema, auditRowSchema, auditVerifySchema } from './audit';
+import { clientReportSchema, connectResultSchema, disconnectResultSchema } from './clients';
 import { liveCallSchema } from './events';
 import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
 import { serverInfoSchema, sessionInfoSchema } from './servers';
@@ -79,7 +80,10 @@ export const api = {
   'audit:query': { args: auditQuerySchema, result: z.array(auditRowSchema) },
   'audit:verify': { args: noArgs, result: auditVerifySchema },
   /** The active policy, or an earlier revision. */
-  'policy:get': { args: z.strictObject({ revision: z.number().int().min(1).optional() }), result: policyRevisionSchema },
+  'policy:get': {
+    args: z.strictObject({ revision: z.number().int().min(1).optional() }),
+    result: policyRevisionSchema,
+  },
   'policy:revisions': {
     args: noArgs,
     result: z.array(policyRevisionSchema.omit({ document: true })),
@@ -155,6 +159,17 @@ export const api = {
     result: z.object({ pausedUntil: z.number() }),
   },
   'protection:resume': { args: noArgs, result: z.object({}) },
+  /** MCP clients found on this computer, their configs and servers. */
+  'clients:list': { args: noArgs, result: z.array(clientReportSchema) },
+  /** Route a client's servers through Portcullis. Call with dryRun first to show the person exactly what will run. */
+  'clients:connect': {
+    args: z.strictObject({ client: z.string().min(1), dryRun: z.boolean().default(false) }),
+    result: connectResultSchema,
+  },
+  'clients:disconnect': {
+    args: z.strictObject({ client: z.string().min(1) }),
+    result: disconnectResultSchema,
+  },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type Api = typeof api;

@@ -29,8 +29,16 @@ export const approvalSchema = z.object({
 export type Approval = z.infer<typeof approvalSchema>;
 
 export const approvalAnswerSchema = z.discriminatedUnion('decision', [
-  z.strictObject({ id: z.string().min(1), decision: z.literal('allow'), scope: approvalScopeSchema.default('once') }),
-  z.strictObject({ id: z.string().min(1), decision: z.literal('deny'), reason: z.string().max(1000).optional() }),
+  z.strictObject({
+    id: z.string().min(1),
+    decision: z.literal('allow'),
+    scope: approvalScopeSchema.default('once'),
+  }),
+  z.strictObject({
+    id: z.string().min(1),
+    decision: z.literal('deny'),
+    reason: z.string().max(1000).optional(),
+  }),
 ]);
 export type ApprovalAnswer = z.input<typeof approvalAnswerSchema>;
 

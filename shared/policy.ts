@@ -16,7 +16,11 @@ export const WINDOW_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86_400 }
 /** A unit name, or a number of seconds (the hosted docs use both: `"minute"` and `60`). */
 export const windowSchema = z.union([
   z.enum(['second', 'minute', 'hour', 'day']),
-  z.number().int().min(1).max(366 * 86_400),
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 86_400),
 ]);
 
 /** Who a limit counts for. `grant` is per connected client: the local meaning of an identity grant. */
@@ -78,7 +82,8 @@ export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
         not: matcherSchema.optional(),
       })
       .refine((m) => Object.keys(m).length > 0, {
-        message: 'A condition needs at least one test (equals, in, prefix, path_prefix, glob, regex, gt, gte, lt, lte, exists, not).',
+        message:
+          'A condition needs at least one test (equals, in, prefix, path_prefix, glob, regex, gt, gte, lt, lte, exists, not).',
       }),
   ]),
 );

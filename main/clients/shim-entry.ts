@@ -4,6 +4,11 @@ export interface ShimIdentity {
   server: string;
 }
 
+/** The arguments every shim entry carries after its program: what `parseShimEntry` reads back. */
+export function shimArgs(client: string, server: string, dataDir: string): string[] {
+  return ['shim', '--client', client, '--server', server, '--data-dir', dataDir];
+}
+
 /**
  * Recognise an entry that runs the Portcullis shim. The shim's own path varies by install (a
  * packaged app, a checkout in any folder, npx), so the path proves nothing; what connect always

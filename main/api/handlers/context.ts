@@ -1,4 +1,5 @@
 import type { ApprovalBroker } from '../../approvals/broker';
+import type { ClientsService } from '../../clients';
 import type { Gateway } from '../../gateway/gateway';
 import type { PolicyService } from '../../policy/policy-service';
 import type { Store } from '../../store';
@@ -11,6 +12,8 @@ export interface HandlerContext {
   settings: SettingsStore;
   gateway?: Gateway;
   approvals?: ApprovalBroker;
+  /** Present when the runtime knows how rewritten configs should start the shim. */
+  clients?: ClientsService;
   runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };
   dataDir: string;
   version: string;

@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../dispatch';
 import { approvalHandlers } from './approvals';
 import { auditHandlers } from './audit';
+import { clientHandlers } from './clients';
 import type { HandlerContext } from './context';
 import { policyHandlers } from './policy';
 import { serverHandlers } from './servers';
@@ -18,5 +19,6 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...serverHandlers(ctx),
     ...toolHandlers(ctx),
     ...approvalHandlers(ctx),
+    ...clientHandlers(ctx),
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createClientsService, type ClientsService, type ConnectResult } from '../../clients';
+import { createClientsService, shimArgs, type ClientsService, type ConnectResult } from '../../clients';
 import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
 import { adminEntry } from '../../policy/policy-service';
@@ -125,16 +125,7 @@ async function withClients(
       registry: store.servers,
       shim: {
         command: process.execPath,
-        args: (client, server) => [
-          context.cliPath,
-          'shim',
-          '--client',
-          client,
-          '--server',
-          server,
-          '--data-dir',
-          paths.dir,
-        ],
+        args: (client, server) => [context.cliPath, ...shimArgs(client, server, paths.dir)],
       },
     });
     await run(clients, store);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { shimArgs } from '../../clients';
 import { AlreadyRunningError } from '../../instance-lock';
 import { dataPaths } from '../../paths';
 import { readRuntimeInfo } from '../../runtime-file';
@@ -35,6 +36,10 @@ async function serve(context: CliContext, options: ServeOptions): Promise<void> 
       dataDir,
       rendererDir: join(dirname(context.cliPath), '..', 'renderer'),
       mode: 'headless',
+      shim: {
+        command: process.execPath,
+        args: (client, server) => [context.cliPath, ...shimArgs(client, server, dataDir)],
+      },
       ...(port === undefined ? {} : { port }),
       log: (line) => console.error(line),
     });

@@ -1,0 +1,59 @@
+import { ApiError } from '../../../shared/api';
+import { ConfigParseError, UnknownClientError } from '../../clients';
+import { adminEntry } from '../../policy/policy-service';
+import type { ApiHandlers } from '../dispatch';
+import type { HandlerContext } from './context';
+
+export function clientHandlers(
+  ctx: HandlerContext,
+): Pick<ApiHandlers, 'clients:list' | 'clients:connect' | 'clients:disconnect'> {
+  const clients = () => {
+    if (!ctx.clients)
+      throw new ApiError(
+        'unavailable',
+        'Connecting clients is not available here; use `npx portcullis connect`.',
+      );
+    return ctx.clients;
+  };
+  return {
+    'clients:list': () => clients().list(),
+    'clients:connect': async ({ client, dryRun }, caller) => {
+      const result = await refusals(() => clients().connect(client, { dryRun }));
+      if (!result.dryRun && result.changed.length > 0) {
+        ctx.store.audit.appendNow(
+          adminEntry(
+            'client.connected',
+            `${result.changed.map((c) => c.server).join(', ')} in ${result.configPath} (from ${caller.via})`,
+            client,
+          ),
+        );
+      }
+      return result;
+    },
+    'clients:disconnect': async ({ client }, caller) => {
+      const result = await refusals(() => clients().disconnect(client));
+      if (result.mode !== 'nothing') {
+        ctx.store.audit.appendNow(
+          adminEntry(
+            'client.disconnected',
+            `${result.mode} restore of ${result.configPath} (from ${caller.via})`,
+            client,
+          ),
+        );
+      }
+      return result;
+    },
+  };
+}
+
+/** A config that does not parse, or a client we do not know, is the caller's to fix: say so plainly. */
+async function refusals<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ConfigParseError || error instanceof UnknownClientError) {
+      throw new ApiError('invalid_argument', error.message);
+    }
+    throw error;
+  }
+}
