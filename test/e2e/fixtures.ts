@@ -11,6 +11,7 @@ import {
 } from '../helpers/world';
 import { AuditPage } from './pages/audit-page';
 import { LivePage } from './pages/live-page';
+import { PoliciesPage } from './pages/policies-page';
 
 /** MCP clients that run entries from the world's Claude Desktop config; all closed after the test. */
 export interface McpClients {
@@ -26,6 +27,7 @@ interface Fixtures {
   claudeDesktop: McpClients;
   livePage: LivePage;
   auditPage: AuditPage;
+  policiesPage: PoliciesPage;
   /** Fails the test if the dashboard throws an uncaught error in the page. */
   pageErrors: void;
 }
@@ -73,6 +75,10 @@ export const test = base.extend<Fixtures>({
 
   auditPage: async ({ page, gateway }, use) => {
     await use(new AuditPage(page, gateway.loginUrl));
+  },
+
+  policiesPage: async ({ page, gateway }, use) => {
+    await use(new PoliciesPage(page, gateway.loginUrl));
   },
 
   pageErrors: [

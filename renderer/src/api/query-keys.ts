@@ -7,6 +7,23 @@ export const queryKeys = {
   sessions: ['sessions:list'],
   liveRecent: ['live:recent'],
   audit: ['audit:query'],
+  tools: ['tools:list'],
+  /** The active policy. Earlier revisions never change, so they sit under their own number. */
+  policy: ['policy:get', 'active'],
+  policyRevision: (revision: number) => ['policy:get', revision] as const,
+  policyRevisions: ['policy:revisions'],
+  policyDraft: ['policy:draft:get'],
+  policyCheck: (document: string) => ['policy:check', document] as const,
+  policyReplay: (document: string, days: number) => ['policy:replay', document, days] as const,
 } as const;
 
 export type QueryKey = readonly unknown[];
+
+/** What a new active policy makes stale: the policy itself, its history, and every tool's decision. */
+export const policyKeys: readonly QueryKey[] = [
+  queryKeys.status,
+  queryKeys.policy,
+  queryKeys.policyRevisions,
+  queryKeys.policyDraft,
+  queryKeys.tools,
+];

@@ -2,6 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useEventStream } from '../api/api-context';
 import { AuditPage } from '../features/audit/audit-page';
 import { LivePage } from '../features/live/live-page';
+import { PoliciesPage } from '../features/policies/policies-page';
 import { AppNav } from './app-nav';
 import { GatewayHeader } from './gateway-header';
 import type { RouteId } from './routes';
@@ -16,6 +17,8 @@ function Page({ route }: { route: RouteId }) {
   switch (route) {
     case 'live':
       return <LivePage />;
+    case 'policies':
+      return <PoliciesPage />;
     case 'audit':
       return <AuditPage />;
   }

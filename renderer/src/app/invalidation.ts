@@ -16,8 +16,10 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
       return [queryKeys.audit];
     case 'tools':
       return [queryKeys.tools];
-    case 'tools':
-      return [];
+    // The header's status carries the waiting count and the pause; the Approvals page may add its own keys.
+    case 'approval':
+    case 'protection':
+      return [queryKeys.status];
   }
 }
 

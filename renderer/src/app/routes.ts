@@ -1,6 +1,7 @@
-/** The dashboard's pages, in nav order. Later pages (Policies, Approvals, …) are added here. */
+/** The dashboard's pages, in nav order. Later pages (Approvals, …) are added here. */
 export const routes = [
   { id: 'live', label: 'Live', hash: '#/live' },
+  { id: 'policies', label: 'Policies', hash: '#/policies' },
   { id: 'audit', label: 'Audit', hash: '#/audit' },
 ] as const;
 

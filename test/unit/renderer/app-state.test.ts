@@ -13,6 +13,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/audit?tool=echo')).toBe('audit');
     expect(parseRoute('#audit')).toBe('audit');
     expect(parseRoute('#/live')).toBe('live');
+    expect(parseRoute('#/policies')).toBe('policies');
     expect(parseRoute('')).toBe('live');
     expect(parseRoute('#/nowhere')).toBe('live');
   });
@@ -68,7 +69,14 @@ describe('keysForEvent', () => {
       queryKeys.sessions,
       queryKeys.status,
     ]);
-    expect(keysForEvent({ type: 'policy', revision: 2 })).toEqual([queryKeys.status]);
+    expect(keysForEvent({ type: 'policy', revision: 2 })).toEqual([
+      queryKeys.status,
+      queryKeys.policy,
+      queryKeys.policyRevisions,
+      queryKeys.policyDraft,
+      queryKeys.tools,
+    ]);
+    expect(keysForEvent({ type: 'tools', server: 'gh' })).toEqual([queryKeys.tools]);
     expect(keysForEvent({ type: 'audit', lastId: 9 })).toEqual([queryKeys.audit]);
   });
 });
