@@ -147,6 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         settings,
         gateway: live,
         approvals,
+        emit: (event) => events.emit(event),
         ...(options.shim
           ? {
               clients: createClientsService({

@@ -93,6 +93,8 @@ export const api = {
       /** JSON text, so that error positions and the saved bytes are the person's own. */
       document: policyText,
       source: z.string().max(200).default('api'),
+      /** The revision the edit started from: refused with `conflict` if another save came first. */
+      baseRevision: z.number().int().min(0).optional(),
     }),
     result: z.object({ revision: z.number().int() }),
   },

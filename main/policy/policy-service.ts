@@ -197,6 +197,7 @@ export class PolicyService {
     this.store.policies.clearDraft();
     this.store.audit.appendNow(adminEntry('policy.draft_discarded', 'draft policy discarded'));
     this.shadow = undefined;
+    this.announce();
   }
 
   /** Make the draft the active policy. */
@@ -268,7 +269,12 @@ export class PolicyService {
 
   private activate(next: ActivePolicy): void {
     this.active = next;
-    for (const listener of this.listeners) listener(next.revision);
+    this.announce();
+  }
+
+  /** Tell listeners the policy, or its draft, changed (the dashboard refreshes both on this). */
+  private announce(): void {
+    for (const listener of this.listeners) listener(this.active.revision);
   }
 
   private load(): ActivePolicy {

@@ -277,3 +277,40 @@ describe("the gateway's local endpoints", () => {
     await client.close();
   });
 });
+
+describe('saving a policy edited from an older revision', () => {
+  it('is refused with a conflict, so a concurrent save is never silently overwritten', async () => {
+    const world = createWorld();
+    const gateway = await startGateway(world);
+    try {
+      const post = (body: object) =>
+        http(`${gateway.dashboardUrl}api/policy:save`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${gateway.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(
+          (r) =>
+            JSON.parse(r.body) as {
+              ok: boolean;
+              data?: { revision: number };
+              error?: { code: string; message: string };
+            },
+        );
+      const doc = (d: string) => JSON.stringify({ version: '1', default: d });
+      expect(await post({ document: doc('deny'), baseRevision: 0 })).toMatchObject({
+        ok: true,
+        data: { revision: 1 },
+      });
+      const stale = await post({ document: doc('allow'), baseRevision: 0 });
+      expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(stale.error!.message).toContain('revision 1 while you were editing revision 0');
+      expect(await post({ document: doc('allow'), baseRevision: 1 })).toMatchObject({
+        ok: true,
+        data: { revision: 2 },
+      });
+    } finally {
+      await gateway.stop();
+      world.cleanup();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { GatewayEvent } from '../../../shared/events';
 import type { ApprovalBroker } from '../../approvals/broker';
 import type { ClientsService } from '../../clients';
 import type { Gateway } from '../../gateway/gateway';
@@ -17,4 +18,6 @@ export interface HandlerContext {
   runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };
   dataDir: string;
   version: string;
+  /** Tell the dashboards about a change a handler made (absent when no gateway runs). */
+  emit?(event: GatewayEvent): void;
 }

@@ -50,7 +50,16 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
   return {
     'policy:get': ({ revision: wanted }) => revision(wanted),
     'policy:revisions': () => store.policies.list(),
-    'policy:save': ({ document, source }) => ({ revision: policy.save(document, source) }),
+    'policy:save': ({ document, source, baseRevision }) => {
+      const active = policy.current().revision;
+      if (baseRevision !== undefined && baseRevision !== active) {
+        throw new ApiError(
+          'conflict',
+          `The policy changed to revision ${active} while you were editing revision ${baseRevision}. Reload it, then make your change again.`,
+        );
+      }
+      return { revision: policy.save(document, source) };
+    },
     'policy:rollback': ({ revision: wanted }) => ({ revision: policy.rollback(wanted) }),
     'policy:check': ({ document }) => {
       const parsed = parsePolicy(document);

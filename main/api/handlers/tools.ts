@@ -10,6 +10,7 @@ export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list
     'tools:classify': ({ server, tool, category, risk, reason }) => {
       if (category === undefined && risk === undefined) {
         ctx.store.tools.setOverride(server, tool, undefined);
+        ctx.emit?.({ type: 'tools', server });
         return {};
       }
       const seen = ctx.store.tools.list().find((t) => t.server === server && t.name === tool);
@@ -20,6 +21,7 @@ export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list
         risk: risk ?? riskOf(chosen),
         reason: reason ?? 'set by the person',
       });
+      ctx.emit?.({ type: 'tools', server });
       return {};
     },
   };

@@ -73,13 +73,16 @@ function Editor({
     draft.reset();
   };
   const doSave = () => {
-    save.mutate(text, {
-      onSuccess: ({ revision }) => {
-        onChange(undefined);
-        setSaved(revision);
-        setPreviewing(false);
+    save.mutate(
+      { document: text, baseRevision: editor?.baseRevision ?? active.revision },
+      {
+        onSuccess: ({ revision }) => {
+          onChange(undefined);
+          setSaved(revision);
+          setPreviewing(false);
+        },
       },
-    });
+    );
   };
   const reveal = (issue: PolicyIssue) => {
     const element = textarea.current;

@@ -69,16 +69,19 @@ export function RuleEditor({
     writeServerToolEntry(policy.text, tool.server, tool.name, next);
 
   const commit = (next: EntryInput | undefined) => {
-    save.mutate(textFor(next), {
-      onSuccess: ({ revision }) => {
-        onSaved({ revision, lines: describeEntryChange(entry, next), before: entry, after: next });
-        const saved = next === undefined ? startingForms(undefined, tool) : forms;
-        setBase({ entry: next, forms: saved });
-        setForms(saved);
-        setPreviewing(false);
-        setAttempted(false);
+    save.mutate(
+      { document: textFor(next), baseRevision: policy.revision },
+      {
+        onSuccess: ({ revision }) => {
+          onSaved({ revision, lines: describeEntryChange(entry, next), before: entry, after: next });
+          const saved = next === undefined ? startingForms(undefined, tool) : forms;
+          setBase({ entry: next, forms: saved });
+          setForms(saved);
+          setPreviewing(false);
+          setAttempted(false);
+        },
       },
-    });
+    );
   };
   const onSave = () => {
     setAttempted(true);

@@ -51,10 +51,16 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
   const current = entryAction(entry) ?? actionOf(decisions[0]?.decision);
 
   const write = (next: EntryInput | undefined, lines: string[]) => {
-    save.mutate(writeServerToolEntry(policy.text, tool.server, tool.name, next), {
-      onSuccess: ({ revision }) => setNotice({ revision, lines, before: entry, after: next }),
-      onSettled: () => setPending(undefined),
-    });
+    save.mutate(
+      {
+        document: writeServerToolEntry(policy.text, tool.server, tool.name, next),
+        baseRevision: policy.revision,
+      },
+      {
+        onSuccess: ({ revision }) => setNotice({ revision, lines, before: entry, after: next }),
+        onSettled: () => setPending(undefined),
+      },
+    );
   };
   const onAction = (action: RuleAction) => {
     if (action === current) return;

@@ -61,8 +61,9 @@ export function useSavePolicy() {
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (document: string) => {
-      const saved = await client['policy:save']({ document, source: DASHBOARD_SOURCE });
+    /** `baseRevision`: the revision the edit started from; a save made meanwhile refuses this one. */
+    mutationFn: async ({ document, baseRevision }: { document: string; baseRevision: number }) => {
+      const saved = await client['policy:save']({ document, source: DASHBOARD_SOURCE, baseRevision });
       await refreshPolicy(queryClient);
       return saved;
     },
