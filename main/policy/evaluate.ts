@@ -6,6 +6,7 @@ import {
   type CompiledRule,
   type CompiledScope,
 } from './compile';
+import { describeLimit, type RateLimiter } from './rate-limiter';
 
 export interface CallContext {
   client: string;
@@ -48,6 +49,45 @@ export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation 
     ...(chosen.reason === undefined ? {} : { reason: chosen.reason }),
   };
   return { decision, limits: chosen.action === 'deny' ? [] : allToolsLimits(scopes) };
+}
+
+/**
+ * A call's decision with rate limits applied: over a limit, the call is denied with when to retry,
+ * or sent for approval when the limit says so. Counts nothing: the caller records the call once it
+ * goes ahead. Used by the live gateway, a shadow draft, and replay alike.
+ */
+export function judge(
+  policy: CompiledPolicy,
+  limiter: RateLimiter,
+  call: CallContext,
+  now: number,
+): Evaluation {
+  const evaluation = evaluate(policy, call);
+  if (evaluation.decision.action === 'deny' || evaluation.limits.length === 0) return evaluation;
+  const over = limiter.check(evaluation.limits, call, now);
+  if (!over) return evaluation;
+  const limit = over.state;
+  if (over.limit.onExceed === 'deny') {
+    const retry = Math.ceil(limit.retryAfterSeconds ?? 0);
+    return {
+      decision: {
+        action: 'deny',
+        rule: over.limit.path,
+        reason: `rate limit reached: ${describeLimit(limit)}; try again in ${retry} s`,
+        limit,
+      },
+      limits: [],
+    };
+  }
+  return {
+    decision: {
+      action: 'approve',
+      rule: over.limit.path,
+      reason: `over the limit (${describeLimit(limit)}): needs approval`,
+      limit,
+    },
+    limits: evaluation.limits,
+  };
 }
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */

@@ -2,10 +2,10 @@ import { ApiError } from '../../shared/api';
 import type { AuditEntry } from '../../shared/audit';
 import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
 import type { Store } from '../store';
-import { compilePolicy, type CompiledLimit, type CompiledPolicy } from './compile';
-import { evaluate, isHidden, type CallContext } from './evaluate';
+import { compilePolicy, type CompiledPolicy } from './compile';
+import { isHidden, judge, type CallContext } from './evaluate';
 import { parsePolicy } from './parse';
-import { describeLimit, RateLimiter, type LimitSubject } from './rate-limiter';
+import { RateLimiter } from './rate-limiter';
 
 export interface ActivePolicy {
   revision: number;
@@ -64,7 +64,7 @@ export class PolicyService {
     const { decision, limits } =
       this.pausedUntil !== null && now < this.pausedUntil
         ? { decision: this.pausedDecision(this.pausedUntil), limits: [] }
-        : this.judge(this.active.compiled, this.limiter, call, now);
+        : judge(this.active.compiled, this.limiter, call, now);
     const verdict: Verdict = {
       decision,
       commit: () => {
@@ -72,7 +72,7 @@ export class PolicyService {
       },
     };
     if (this.shadow) {
-      const shadow = this.judge(this.shadow.compiled, this.shadow.limiter, call, now);
+      const shadow = judge(this.shadow.compiled, this.shadow.limiter, call, now);
       // The draft's own counters move as if it were in charge of the calls it would let through.
       if (shadow.decision.action === 'allow') this.shadow.limiter.record(shadow.limits, call, now);
       verdict.shadow = shadow.decision;
@@ -83,7 +83,7 @@ export class PolicyService {
   /** How the policy decides a call, with each applicable limit's state; counts nothing. */
   test(call: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
     const now = this.now();
-    const { decision, limits } = this.judge(this.active.compiled, this.limiter, call, now);
+    const { decision, limits } = judge(this.active.compiled, this.limiter, call, now);
     return { ...decision, limits: this.limiter.states(limits, call, now) };
   }
 
@@ -238,33 +238,6 @@ export class PolicyService {
       );
     }
     return parsed.document;
-  }
-
-  private judge(compiled: CompiledPolicy, limiter: RateLimiter, call: CallContext, now: number) {
-    const evaluation = evaluate(compiled, call);
-    const { decision } = evaluation;
-    if (decision.action === 'deny' || evaluation.limits.length === 0) return evaluation;
-    const over = limiter.check(evaluation.limits, call satisfies LimitSubject, now);
-    if (!over) return evaluation;
-    const retry = Math.ceil(over.state.retryAfterSeconds ?? 0);
-    const limited: PolicyDecision =
-      over.limit.onExceed === 'deny'
-        ? {
-            action: 'deny',
-            rule: over.limit.path,
-            reason: `rate limit reached: ${describeLimit(over.state)}; try again in ${retry} s`,
-            limit: over.state,
-          }
-        : {
-            action: 'approve',
-            rule: over.limit.path,
-            reason: `over the limit (${describeLimit(over.state)}): needs approval`,
-            limit: over.state,
-          };
-    return {
-      decision: limited,
-      limits: limited.action === 'deny' ? ([] as CompiledLimit[]) : evaluation.limits,
-    };
   }
 
   private activate(next: ActivePolicy): void {

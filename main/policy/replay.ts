@@ -1,7 +1,7 @@
 import type { AuditRow } from '../../shared/audit';
 import type { PolicyDecision, PolicyDocument } from '../../shared/policy';
 import { compilePolicy } from './compile';
-import { evaluate } from './evaluate';
+import { judge } from './evaluate';
 import { RateLimiter } from './rate-limiter';
 
 export interface ReplayChange {
@@ -41,20 +41,8 @@ export function replay(document: PolicyDocument, rows: Iterable<AuditRow>): Repl
       args,
       ...(row.sessionId ? { sessionId: row.sessionId } : {}),
     };
-    const evaluation = evaluate(compiled, call);
-    let decision = evaluation.decision;
-    if (decision.action !== 'deny' && evaluation.limits.length > 0) {
-      const over = limiter.check(evaluation.limits, call, row.ts);
-      if (over) {
-        decision = {
-          action: over.limit.onExceed,
-          rule: over.limit.path,
-          reason: 'rate limit',
-          limit: over.state,
-        };
-      }
-    }
-    if (decision.action === 'allow') limiter.record(evaluation.limits, call, row.ts);
+    const { decision, limits } = judge(compiled, limiter, call, row.ts);
+    if (decision.action === 'allow') limiter.record(limits, call, row.ts);
     if (decision.action !== row.decision) {
       changed.push({
         id: row.id,
