@@ -24,10 +24,41 @@ const RECTS = [
 ];
 
 function inGlyph(x, y) {
-  for (const [x0, y0, x1, y1] of RECTS) if (x >= x0 && x < x1 && y >= y0 && y < y1) return true;
-  if (y < SPIKE_BASE || y >= SPIKE_TIP) return false;
-  const taper = (SPIKE_TIP - y) / (SPIKE_TIP - SPIKE_BASE);
+  return inRects(RECTS, x, y) || inSpikes(x, y, SPIKE_BASE, SPIKE_TIP);
+}
+
+function inRects(rects, x, y) {
+  for (const [x0, y0, x1, y1] of rects) if (x >= x0 && x < x1 && y >= y0 && y < y1) return true;
+  return false;
+}
+
+function inSpikes(x, y, base, tip) {
+  if (y < base || y >= tip) return false;
+  const taper = (tip - y) / (tip - base);
   return BARS.some(([x0, x1]) => Math.abs(x - (x0 + x1) / 2) <= ((x1 - x0) / 2) * taper);
+}
+
+// Paused: the gate raised into its frame, the passage below it open. A different outline, not only
+// a different colour, so that it still reads in a one-colour macOS template image.
+const RAISED_BASE = 7;
+const RAISED_TIP = 9.5;
+const RAISED_RECTS = [
+  [1, 2, 15, 4], // the beam
+  [0, 2, 1, 16], // the frame's posts
+  [15, 2, 16, 16],
+  ...BARS.map(([x0, x1]) => [x0, 4, x1, RAISED_BASE]),
+  [2, 5, 14, 6], // one cross bar still showing
+];
+
+function inRaisedGlyph(x, y) {
+  return inRects(RAISED_RECTS, x, y) || inSpikes(x, y, RAISED_BASE, RAISED_TIP);
+}
+
+// Needs attention: the closed gate with a dot at its top right, set apart by a transparent ring.
+const DOT = { x: 12.75, y: 3.25, radius: 3.25, gap: 1.25 };
+
+function distanceToDot(x, y) {
+  return Math.hypot(x - DOT.x, y - DOT.y);
 }
 
 function inRoundedSquare(x, y, inset, radius) {
@@ -50,9 +81,9 @@ function coverage(size, px, py, inside, samples = 8) {
 }
 
 /** The glyph scaled into [margin, 1 - margin] of the canvas. */
-function glyph(margin) {
+function glyph(margin, inside = inGlyph) {
   const scale = (1 - 2 * margin) / 16;
-  return (u, v) => inGlyph((u - margin) / scale, (v - margin) / scale);
+  return (u, v) => inside((u - margin) / scale, (v - margin) / scale);
 }
 
 function draw(size, paint) {
@@ -64,9 +95,31 @@ function draw(size, paint) {
 }
 
 /** A one-colour glyph on transparent: the tray icons. */
-function trayIcon(size, [r, g, b]) {
-  const shape = glyph(0);
+function trayIcon(size, [r, g, b], inside = inGlyph) {
+  const shape = glyph(0, inside);
   return draw(size, (x, y) => [r, g, b, Math.round(255 * coverage(size, x, y, shape))]);
+}
+
+/** The closed gate in one colour and the attention dot in another, on the 16-unit grid. */
+function attentionIcon(size, gateColour, dotColour) {
+  const samples = 8;
+  return draw(size, (px, py) => {
+    let gate = 0;
+    let dot = 0;
+    for (let sy = 0; sy < samples; sy++) {
+      for (let sx = 0; sx < samples; sx++) {
+        const x = ((px + (sx + 0.5) / samples) / size) * 16;
+        const y = ((py + (sy + 0.5) / samples) / size) * 16;
+        const distance = distanceToDot(x, y);
+        if (distance <= DOT.radius) dot++;
+        else if (distance > DOT.radius + DOT.gap && inGlyph(x, y)) gate++;
+      }
+    }
+    const covered = gate + dot;
+    if (covered === 0) return [0, 0, 0, 0];
+    const mix = (i) => Math.round((gateColour[i] * gate + dotColour[i] * dot) / covered);
+    return [mix(0), mix(1), mix(2), Math.round((255 * covered) / (samples * samples))];
+  });
 }
 
 /** A white gate on a blue rounded square: the application icon. */
@@ -124,15 +177,26 @@ function crc32(bytes) {
 }
 
 const BLUE = [76, 110, 245]; // reads on both light and dark panels
+const GREY = [134, 142, 150]; // paused: present, but not guarding
+const AMBER = [247, 103, 7]; // needs attention
 const BLACK = [0, 0, 0]; // macOS template images: black and alpha only; the system tints them
 
-const icons = {
-  'icon.png': appIcon(512),
-  'tray.png': trayIcon(16, BLUE),
-  'tray@2x.png': trayIcon(32, BLUE),
-  'trayTemplate.png': trayIcon(16, BLACK),
-  'trayTemplate@2x.png': trayIcon(32, BLACK),
-};
+// One set per tray state (main/app/tray.ts trayIconFile): protecting, paused, needs attention.
+// Electron picks the @2x file on high-density screens, and treats *Template files as templates.
+const icons = { 'icon.png': appIcon(512) };
+for (const [scale, size] of [
+  ['', 16],
+  ['@2x', 32],
+]) {
+  Object.assign(icons, {
+    [`tray${scale}.png`]: trayIcon(size, BLUE),
+    [`trayTemplate${scale}.png`]: trayIcon(size, BLACK),
+    [`tray-paused${scale}.png`]: trayIcon(size, GREY, inRaisedGlyph),
+    [`tray-pausedTemplate${scale}.png`]: trayIcon(size, BLACK, inRaisedGlyph),
+    [`tray-attention${scale}.png`]: attentionIcon(size, BLUE, AMBER),
+    [`tray-attentionTemplate${scale}.png`]: attentionIcon(size, BLACK, BLACK),
+  });
+}
 mkdirSync(outDir, { recursive: true });
 for (const [name, png] of Object.entries(icons)) {
   writeFileSync(join(outDir, name), png);

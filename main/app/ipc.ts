@@ -26,7 +26,7 @@ export interface RegisterIpcOptions {
 
 const untrusted: ApiEnvelope<never> = {
   ok: false,
-  error: { code: 'unauthorized', message: 'Only the Portcullis dashboard may call this API.' },
+  error: { code: 'unauthorized', message: 'Only the Portcullis windows may call this API.' },
 };
 
 /**
@@ -38,7 +38,7 @@ export function registerIpc({ ipcMain, dispatch, isTrustedSender, log }: Registe
     ipcMain.handle(ipcNames.invoke(channel), (event, args) => {
       if (!isTrustedSender(event)) {
         log?.(
-          `Dropped ${channel} from a frame that is not the dashboard (${event.senderFrame?.url ?? 'gone'}).`,
+          `Dropped ${channel} from a frame that is not one of our windows (${event.senderFrame?.url ?? 'gone'}).`,
         );
         return untrusted;
       }
@@ -58,10 +58,15 @@ export function bridgeTable(): BridgeTable {
   };
 }
 
-export interface SenderCheckOptions {
-  /** The webContents of our windows, as they are now. */
+/** One of our windows (the dashboard, the approval popup): its webContents while it is open. */
+export interface OurWindow {
   webContents(): Iterable<unknown>;
-  /** The renderer's index.html that our windows load. */
+}
+
+export interface SenderCheckOptions {
+  /** Every window of ours, asked at each call: windows come and go. */
+  windows: readonly OurWindow[];
+  /** The renderer's index.html that our windows load (each on its own route). */
   indexHtml: string;
   platform?: NodeJS.Platform;
 }
@@ -77,7 +82,7 @@ export function createSenderCheck(options: SenderCheckOptions): (event: InvokeEv
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null) return false;
-    if (!contains(options.webContents(), event.sender)) return false;
+    if (!options.windows.some((window) => contains(window.webContents(), event.sender))) return false;
     const path = filePath(frame.url);
     return path !== undefined && comparablePath(path, platform) === expected;
   };

@@ -1,114 +1,31 @@
-// Electron entry: one instance, compose the runtime with the tray, the dashboard window and IPC.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Electron entry: first decide what this start is for. A client config runs this executable as a
+// shim (stdio bridge, no UI); anything else is the desktop app, possibly in the background.
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, shell, Tray } from 'electron';
-import ElectronStore from 'electron-store';
-import type { Settings } from '../../shared/settings';
-import { currentHost, dataPaths, resolveDataDir } from '../paths';
-import { startRuntime } from '../runtime';
-import { readRuntimeInfo } from '../runtime-file';
-import { createSettingsStore } from '../store/settings';
-import { encodeBridgeArgument } from './bridge-argument';
-import { bridgeTable, createSenderCheck, forwardEvents, registerIpc } from './ipc';
-import { createShutdown } from './shutdown';
-import { electronStoreOptions } from './settings-options';
-import { describeStartupError } from './startup-error';
-import { createTray, type AppTray } from './tray';
-import { createDashboard, type Dashboard } from './window';
+import { app } from 'electron';
+import { parseLaunch } from './launch';
 
-const log = (line: string) => console.error(line);
+// Resolved here, in out/main/app.js: the modules loaded below live in out/main/chunks/.
 const built = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-
-const dataDir = resolveDataDir(currentHost());
-// Created here, before Electron writes into it, so that it gets the gateway's user-only mode.
-mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-// Electron's own files live beside ours, and the single-instance lock is per data folder.
-app.setPath('userData', dataDir);
-
-let dashboard: Dashboard | undefined;
-let tray: AppTray | undefined; // held here, or the icon would vanish when garbage-collected
-let stopRuntime = async () => {};
-const shutdown = createShutdown({ stop: () => stopRuntime(), quit: () => app.quit(), log });
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => dashboard?.show());
-  app.on('activate', () => dashboard?.show());
-  app.on('before-quit', shutdown.onBeforeQuit);
-  // Closing the window hides it; the gateway stays in the tray until Quit.
-  app.on('window-all-closed', () => undefined);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
-  void app
-    .whenReady()
-    .then(start)
-    .catch((error: unknown) => {
-      const { title, message } = describeStartupError(error, dataDir);
-      log(`${title}: ${message}`);
-      dialog.showErrorBox(title, message);
-      app.quit();
-    });
-}
-
-async function start(): Promise<void> {
-  if (process.platform === 'win32') app.setAppUserModelId('dev.portcullis.app');
-  let runtime;
-  try {
-    runtime = await startRuntime({
-      dataDir,
-      rendererDir: built('../renderer'),
-      mode: 'desktop',
-      settings: createSettingsStore(() => new ElectronStore<Settings>(electronStoreOptions(dataDir))),
-      log,
-    });
-  } catch (error) {
-    const { title, message } = describeStartupError(
-      error,
-      dataDir,
-      readRuntimeInfo(dataPaths(dataDir).runtime),
-    );
-    log(`${title}: ${message}`);
-    dialog.showErrorBox(title, message);
-    app.exit(1);
-    return;
-  }
-  stopRuntime = async () => {
-    tray?.destroy();
-    await runtime.stop();
-  };
-
-  const indexHtml = built('../renderer/index.html');
-  const open = createDashboard({
-    BrowserWindow,
-    openExternal: (url) => shell.openExternal(url),
-    preloadPath: built('../preload/preload.cjs'),
-    indexHtml,
-    bridgeArgument: encodeBridgeArgument(bridgeTable()),
-    icon: join(app.getAppPath(), 'build', 'icon.png'),
-    isQuitting: shutdown.isQuitting,
-    log,
-  });
-  dashboard = open;
-  registerIpc({
-    ipcMain,
-    dispatch: runtime.dispatch,
-    isTrustedSender: createSenderCheck({ webContents: open.webContents, indexHtml }),
-    log,
-  });
-  forwardEvents(runtime.onEvent, open.webContents);
-  tray = createTray(
-    { Tray, Menu, nativeImage },
-    {
-      iconPath: join(
-        app.getAppPath(),
-        'build',
-        process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png',
-      ),
-      actions: { openDashboard: () => open.show(), quit: () => app.quit() },
-      onEvent: runtime.onEvent,
-      openOnClick: process.platform === 'win32',
-    },
+const fail = (error: unknown) => {
+  console.error(
+    `Portcullis could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
-  open.show();
+  app.exit(1);
+};
+
+const launch = parseLaunch(process.argv, app.isPackaged);
+// Loaded on demand, so that a shim never loads the gateway, the store or the UI. Awaited at the top
+// level: Electron emits `ready` only once this module has settled, and both modes set things up that
+// must come before it (userData, the single-instance lock, hardware acceleration).
+try {
+  if (launch.mode === 'shim') {
+    const { runShimMode } = await import('./shim-mode');
+    // Not awaited: it lasts as long as the client's session.
+    runShimMode(launch.args).catch(fail);
+  } else {
+    const { runDesktop } = await import('./desktop');
+    runDesktop(launch, { rendererDir: built('../renderer'), preloadPath: built('../preload/preload.cjs') });
+  }
+} catch (error) {
+  fail(error);
 }

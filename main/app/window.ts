@@ -68,6 +68,18 @@ export interface Dashboard {
   webContents(): DashboardWebContents[];
 }
 
+/** Every window of ours: isolated, sandboxed, no Node, web security on, our preload only. */
+export function secureWebPreferences(options: Pick<DashboardOptions, 'preloadPath' | 'bridgeArgument'>) {
+  return {
+    preload: options.preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    additionalArguments: [options.bridgeArgument],
+  } satisfies BrowserWindowConstructorOptions['webPreferences'];
+}
+
 function windowOptions(options: Pick<DashboardOptions, 'preloadPath' | 'bridgeArgument' | 'icon'>) {
   return {
     width: 1200,
@@ -78,14 +90,7 @@ function windowOptions(options: Pick<DashboardOptions, 'preloadPath' | 'bridgeAr
     show: false,
     autoHideMenuBar: true,
     ...(options.icon ? { icon: options.icon } : {}),
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      additionalArguments: [options.bridgeArgument],
-    },
+    webPreferences: secureWebPreferences(options),
   } satisfies BrowserWindowConstructorOptions;
 }
 
@@ -95,7 +100,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   const open = (): DashboardWindow => {
     const created = new options.BrowserWindow(windowOptions(options));
-    harden(created.webContents, options.openExternal, log);
+    hardenWebContents(created.webContents, options.openExternal, log);
     created.on('close', (event) => {
       if (options.isQuitting()) return;
       // The gateway keeps running in the tray; only Quit ends it.
@@ -127,7 +132,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 }
 
 /** No navigation, no new windows, no permissions, and a CSP on everything the window loads. */
-function harden(
+export function hardenWebContents(
   contents: DashboardWebContents,
   openExternal: (url: string) => Promise<void> | void,
   log: (line: string) => void = () => undefined,

@@ -1,11 +1,26 @@
 import { parseArgs } from 'node:util';
 import { currentHost, dataPaths, resolveDataDir } from '../paths';
+import type { GatewayLauncher } from '../shim/connect';
 import { runShim } from '../shim/shim';
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 
-/** `portcullis shim --client ID --server NAME [--data-dir DIR] [--no-autostart]` */
-export async function shimCommand(argv: string[], cliPath: string): Promise<number> {
+/** `portcullis shim --client ID --server NAME [--data-dir DIR] [--no-autostart]`, from the Node CLI. */
+export function shimCommand(argv: string[], cliPath: string): Promise<number> {
+  return runShimCommand(argv, (dataDir) => ({
+    command: process.execPath,
+    args: [cliPath, 'serve', '--background', '--data-dir', dataDir],
+  }));
+}
+
+/**
+ * The shim, whoever runs it: the Node CLI, or the desktop app's executable in shim mode. The
+ * caller says how to start a gateway for a data folder when none is running.
+ */
+export async function runShimCommand(
+  argv: string[],
+  gatewayLauncher: (dataDir: string) => GatewayLauncher,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -32,9 +47,7 @@ export async function shimCommand(argv: string[], cliPath: string): Promise<numb
     client: values.client,
     server: values.server,
     paths: dataPaths(dataDir),
-    launcher: values['no-autostart']
-      ? undefined
-      : { command: process.execPath, args: [cliPath, 'serve', '--background', '--data-dir', dataDir] },
+    launcher: values['no-autostart'] ? undefined : gatewayLauncher(dataDir),
     startTimeoutMs: timeout,
     stdin: process.stdin,
     stdout: process.stdout,

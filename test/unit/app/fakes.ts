@@ -1,3 +1,6 @@
+import type { MessageBoxOptions } from 'electron';
+import { createApiClient, type Channel } from '../../../shared/api';
+import type { Approval } from '../../../shared/approvals';
 import type { GatewayEvent } from '../../../shared/events';
 
 /** A tiny event bus standing in for `runtime.onEvent`. */
@@ -29,4 +32,54 @@ export function sessionEvent(state: 'opened' | 'closed', id: string): GatewayEve
 export function preventable() {
   const event = { defaultPrevented: false, preventDefault: () => void (event.defaultPrevented = true) };
   return event;
+}
+
+export function approval(overrides: Partial<Approval> = {}): Approval {
+  return {
+    id: 'a1',
+    callId: 'c1',
+    sessionId: 's1',
+    client: 'cursor',
+    server: 'github',
+    tool: 'delete_repo',
+    args: '{"repo":"acme/site"}',
+    risk: { category: 'Destructive', risk: 'High', reason: 'name starts with "delete"' },
+    rule: 'servers.github.default',
+    requestedAt: 1_000_000,
+    deadline: 1_120_000,
+    ...overrides,
+  };
+}
+
+export function approvalEvent(state: 'requested' | 'resolved', which: Approval): GatewayEvent {
+  return { type: 'approval', state, approval: which };
+}
+
+/**
+ * The API as the shell reaches it in-process (createApiClient over dispatch), answering from a
+ * table of handlers and recording every call.
+ */
+export function fakeApi(handlers: Partial<Record<Channel, (args: unknown) => unknown>>) {
+  const calls: [Channel, unknown][] = [];
+  const api = createApiClient(async (channel, args) => {
+    calls.push([channel, args]);
+    const handler = handlers[channel];
+    if (!handler) return { ok: false, error: { code: 'not_found', message: `no fake for ${channel}` } };
+    try {
+      return { ok: true, data: await handler(args) };
+    } catch (error) {
+      return { ok: false, error: { code: 'internal', message: (error as Error).message } };
+    }
+  });
+  return { api, calls, channels: () => calls.map(([channel]) => channel) };
+}
+
+/** A message box that answers with the given button indexes in turn, and remembers what it showed. */
+export function fakeMessageBox(...responses: number[]) {
+  const shown: MessageBoxOptions[] = [];
+  const showMessageBox = async (options: MessageBoxOptions) => {
+    shown.push(options);
+    return { response: responses.shift() ?? 0 };
+  };
+  return { showMessageBox, shown };
 }

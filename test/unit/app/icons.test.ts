@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { trayIconFile } from '../../../main/app/tray';
 
 const build = new URL('../../../build/', import.meta.url);
 
@@ -29,24 +30,54 @@ function readPng(name: string) {
   return { width, height, pixels };
 }
 
-describe('build/ icons', () => {
-  it.each([
-    ['icon.png', 512],
-    ['tray.png', 16],
-    ['tray@2x.png', 32],
-    ['trayTemplate.png', 16],
-    ['trayTemplate@2x.png', 32],
-  ])('%s is a %i px square with something drawn and transparent corners', (name, size) => {
-    const { width, height, pixels } = readPng(name);
-    expect([width, height]).toEqual([size, size]);
-    expect(pixels[0]![3]).toBe(0);
-    expect(pixels.some(([, , , alpha]) => alpha === 255)).toBe(true);
-  });
+const modes = ['protecting', 'paused', 'attention'] as const;
+/** Every tray image main/app/tray.ts asks for, on every platform, at both densities. */
+const trayImages = modes.flatMap((mode) =>
+  (['linux', 'darwin'] as const).flatMap((platform) => {
+    const name = trayIconFile(mode, platform);
+    return [
+      [name, 16],
+      [name.replace('.png', '@2x.png'), 32],
+    ] as [string, number][];
+  }),
+);
 
-  it.each(['trayTemplate.png', 'trayTemplate@2x.png'])(
+describe('build/ icons', () => {
+  it.each([['icon.png', 512] as [string, number], ...trayImages])(
+    '%s is a %i px square with something drawn and transparent corners',
+    (name, size) => {
+      const { width, height, pixels } = readPng(name);
+      expect([width, height]).toEqual([size, size]);
+      expect(pixels[0]![3]).toBe(0);
+      expect(pixels.some(([, , , alpha]) => alpha === 255)).toBe(true);
+    },
+  );
+
+  it.each(trayImages.map(([name]) => name).filter((name) => name.includes('Template')))(
     '%s is black on transparent (a macOS template)',
     (name) => {
       for (const [r, g, b] of readPng(name).pixels) expect([r, g, b]).toEqual([0, 0, 0]);
     },
   );
+
+  it.each(['linux', 'darwin'] as const)(
+    'the three states differ in shape, not only in colour (%s), so a template image tells them apart',
+    (platform) => {
+      const alpha = (mode: (typeof modes)[number]) =>
+        readPng(trayIconFile(mode, platform)).pixels.map(([, , , a]) => a);
+      const [protecting, paused, attention] = modes.map(alpha);
+      expect(paused).not.toEqual(protecting);
+      expect(attention).not.toEqual(protecting);
+      expect(attention).not.toEqual(paused);
+    },
+  );
+
+  it('needs attention carries a second colour, the dot', () => {
+    const colours = new Set(
+      readPng('tray-attention@2x.png')
+        .pixels.filter(([, , , a]) => a === 255)
+        .map(([r, g, b]) => `${r},${g},${b}`),
+    );
+    expect(colours.size).toBeGreaterThanOrEqual(2);
+  });
 });

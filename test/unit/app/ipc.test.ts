@@ -103,7 +103,7 @@ describe('bridgeTable', () => {
 });
 
 describe('createSenderCheck', () => {
-  const check = createSenderCheck({ webContents: () => [ourContents], indexHtml });
+  const check = createSenderCheck({ windows: [{ webContents: () => [ourContents] }], indexHtml });
   const frame = (url: string, parent: unknown = null) => ({
     sender: ourContents,
     senderFrame: { url, parent },
@@ -133,10 +133,34 @@ describe('createSenderCheck', () => {
 
   it('follows the windows as they come and go', () => {
     let open: unknown[] = [];
-    const live = createSenderCheck({ webContents: () => open, indexHtml });
+    const live = createSenderCheck({ windows: [{ webContents: () => open }], indexHtml });
     expect(live(trusted)).toBe(false);
     open = [ourContents];
     expect(live(trusted)).toBe(true);
+  });
+
+  it('trusts the approval popup, on its own route, as well as the dashboard', () => {
+    const dashboard = { id: 1 };
+    const popup = { id: 7 };
+    let popupOpen = false;
+    const both = createSenderCheck({
+      windows: [{ webContents: () => [dashboard] }, { webContents: () => (popupOpen ? [popup] : []) }],
+      indexHtml,
+    });
+    const fromPopup = {
+      sender: popup,
+      senderFrame: { url: `${pathToFileURL(indexHtml).href}#/approvals-popup`, parent: null },
+    };
+    expect(both(fromPopup)).toBe(false);
+    popupOpen = true;
+    expect(both(fromPopup)).toBe(true);
+    expect(both({ ...trusted, sender: dashboard })).toBe(true);
+    // The popup's own rules still hold: its top frame, our index.html.
+    expect(
+      both({ ...fromPopup, senderFrame: { url: 'https://evil.example/#/approvals-popup', parent: null } }),
+    ).toBe(false);
+    expect(both({ ...fromPopup, senderFrame: { ...fromPopup.senderFrame, parent: {} } })).toBe(false);
+    expect(both({ ...fromPopup, sender: { id: 8 } })).toBe(false);
   });
 });
 

@@ -1,58 +1,195 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   buildTrayMenu,
+  clockTime,
   createTray,
+  trayIconFile,
+  trayMode,
   trayTooltip,
+  type TrayActions,
   type TrayApi,
   type TrayMenuItem,
+  type TrayState,
 } from '../../../main/app/tray';
 import { fakeEvents, sessionEvent } from './fakes';
 
 const labels = (items: TrayMenuItem[]) =>
   items.map((item) => (item.type === 'separator' ? '---' : item.label));
 
-describe('buildTrayMenu', () => {
-  for (const sessions of [0, 1, 7]) {
-    it(`offers the dashboard and Quit with ${sessions} session(s)`, () => {
-      const menu = buildTrayMenu({ sessions }, { openDashboard: () => {}, quit: () => {} });
-      expect(labels(menu)).toEqual(['Open dashboard', '---', 'Quit Portcullis']);
-    });
-  }
+/** 14:05 local time on some day: the tests read back what clockTime makes of it. */
+const at1405 = new Date(2026, 4, 12, 14, 5, 0).getTime();
 
-  it('wires each item to its action', () => {
-    const actions = { openDashboard: vi.fn(), quit: vi.fn() };
-    const [open, , quit] = buildTrayMenu({ sessions: 0 }, actions);
-    open?.click?.();
-    expect(actions.openDashboard).toHaveBeenCalledTimes(1);
-    expect(actions.quit).not.toHaveBeenCalled();
-    quit?.click?.();
-    expect(actions.quit).toHaveBeenCalledTimes(1);
+const protecting: TrayState = { sessions: 2, pending: [], pausedUntil: null, openAtLogin: false };
+const paused: TrayState = { ...protecting, pausedUntil: at1405 };
+const waiting = (count: number): TrayState => ({
+  ...protecting,
+  pending: Array.from({ length: count }, (_, i) => ({
+    id: `a${i}`,
+    server: 'github',
+    tool: `tool_${i}`,
+    client: 'cursor',
+  })),
+});
+
+function fakeActions() {
+  return {
+    showApprovals: vi.fn(),
+    pauseProtection: vi.fn(),
+    resumeProtection: vi.fn(),
+    openDashboard: vi.fn(),
+    connectClients: vi.fn(),
+    setStartAtLogin: vi.fn(),
+    quit: vi.fn(),
+  } satisfies TrayActions;
+}
+
+const click = (items: TrayMenuItem[], label: string) => {
+  const item = items.find((candidate) => candidate.label === label);
+  if (!item?.click) throw new Error(`no clickable "${label}" in ${JSON.stringify(labels(items))}`);
+  item.click();
+};
+
+describe('tray state → mode and icon', () => {
+  it('protecting, paused, needs attention; waiting calls win over a pause', () => {
+    expect(trayMode(protecting)).toBe('protecting');
+    expect(trayMode(paused)).toBe('paused');
+    expect(trayMode(waiting(1))).toBe('attention');
+    expect(trayMode({ ...waiting(1), pausedUntil: at1405 })).toBe('attention');
+  });
+
+  it('a separate image per mode, template images on macOS', () => {
+    expect(['protecting', 'paused', 'attention'].map((mode) => trayIconFile(mode as never, 'win32'))).toEqual(
+      ['tray.png', 'tray-paused.png', 'tray-attention.png'],
+    );
+    expect(
+      ['protecting', 'paused', 'attention'].map((mode) => trayIconFile(mode as never, 'darwin')),
+    ).toEqual(['trayTemplate.png', 'tray-pausedTemplate.png', 'tray-attentionTemplate.png']);
+    expect(trayIconFile('paused', 'linux')).toBe('tray-paused.png');
   });
 });
 
 describe('trayTooltip', () => {
-  it('counts sessions', () => {
-    expect(trayTooltip({ sessions: 0 })).toBe('Portcullis — 0 sessions');
-    expect(trayTooltip({ sessions: 1 })).toBe('Portcullis — 1 session');
-    expect(trayTooltip({ sessions: 12 })).toBe('Portcullis — 12 sessions');
+  it('says what the tray is doing', () => {
+    expect(trayTooltip(protecting)).toBe('Portcullis — protecting, 2 sessions');
+    expect(trayTooltip({ ...protecting, sessions: 1 })).toBe('Portcullis — protecting, 1 session');
+    expect(trayTooltip(paused)).toBe('Portcullis — protection paused until 14:05');
+    expect(trayTooltip(waiting(1))).toBe('Portcullis — 1 call waiting for approval');
+    expect(trayTooltip(waiting(2))).toBe('Portcullis — 2 calls waiting for approval');
+    expect(trayTooltip({ ...waiting(2), pausedUntil: at1405 })).toBe(
+      'Portcullis — 2 calls waiting for approval; protection paused until 14:05',
+    );
+  });
+
+  it('rounds the time up: a pause ending at 14:05:30 is not over at 14:05', () => {
+    expect(clockTime(at1405 + 30_000)).toBe('14:06');
+    expect(clockTime(at1405)).toBe('14:05');
+    expect(clockTime(new Date(2026, 0, 1, 9, 0).getTime())).toBe('09:00');
+  });
+});
+
+describe('buildTrayMenu', () => {
+  it('protecting: pause, dashboard, connect, login item, quit', () => {
+    expect(labels(buildTrayMenu(protecting, fakeActions()))).toEqual([
+      'Pause protection for 15 minutes…',
+      '---',
+      'Open dashboard',
+      'Connect clients…',
+      '---',
+      'Start at login',
+      '---',
+      'Quit Portcullis',
+    ]);
+  });
+
+  it('paused: says until when, and offers Resume instead of Pause', () => {
+    const menu = buildTrayMenu(paused, fakeActions());
+    expect(labels(menu).slice(0, 2)).toEqual(['Protection paused until 14:05', 'Resume protection']);
+    expect(menu[0]?.enabled).toBe(false);
+    expect(labels(menu)).not.toContain('Pause protection for 15 minutes…');
+  });
+
+  it('needs attention: one item per waiting call, each bringing up the popup', () => {
+    const actions = fakeActions();
+    const menu = buildTrayMenu(waiting(2), actions);
+    expect(labels(menu).slice(0, 4)).toEqual([
+      '2 calls waiting for approval',
+      'github › tool_0 (cursor)',
+      'github › tool_1 (cursor)',
+      '---',
+    ]);
+    expect(menu[0]?.enabled).toBe(false);
+    click(menu, 'github › tool_1 (cursor)');
+    expect(actions.showApprovals).toHaveBeenCalledTimes(1);
+  });
+
+  it('a long queue lists the first eight and how many more wait', () => {
+    const actions = fakeActions();
+    const menu = buildTrayMenu(waiting(11), actions);
+    expect(labels(menu).filter((label) => label?.startsWith('github ›'))).toHaveLength(8);
+    click(menu, '…and 3 more');
+    expect(actions.showApprovals).toHaveBeenCalledTimes(1);
+  });
+
+  it('wires each item to its own action', () => {
+    const actions = fakeActions();
+    click(buildTrayMenu(protecting, actions), 'Pause protection for 15 minutes…');
+    click(buildTrayMenu(paused, actions), 'Resume protection');
+    click(buildTrayMenu(protecting, actions), 'Open dashboard');
+    click(buildTrayMenu(protecting, actions), 'Connect clients…');
+    click(buildTrayMenu(protecting, actions), 'Quit Portcullis');
+    for (const action of [
+      actions.pauseProtection,
+      actions.resumeProtection,
+      actions.openDashboard,
+      actions.connectClients,
+      actions.quit,
+    ])
+      expect(action).toHaveBeenCalledTimes(1);
+    expect(actions.showApprovals).not.toHaveBeenCalled();
+    expect(actions.setStartAtLogin).not.toHaveBeenCalled();
+  });
+
+  it('"Start at login" is a checkbox that toggles', () => {
+    const actions = fakeActions();
+    const off = buildTrayMenu(protecting, actions).find((item) => item.label === 'Start at login');
+    expect(off).toMatchObject({ type: 'checkbox', checked: false });
+    off?.click?.();
+    const on = buildTrayMenu({ ...protecting, openAtLogin: true }, actions).find(
+      (item) => item.label === 'Start at login',
+    );
+    expect(on).toMatchObject({ type: 'checkbox', checked: true });
+    on?.click?.();
+    expect(actions.setStartAtLogin.mock.calls).toEqual([[true], [false]]);
   });
 });
 
 function fakeTrayApi() {
   const trays: FakeTray[] = [];
+  const loaded: string[] = [];
   class FakeTray {
+    image: { path: string };
+    images: string[] = [];
     tooltip = '';
     menu: TrayMenuItem[] | null = null;
     clicks: (() => void)[] = [];
     destroyed = false;
-    constructor(readonly image: { path: string }) {
+    bounds = { x: 0, y: 0, width: 0, height: 0 };
+    constructor(image: { path: string }) {
+      this.image = image;
       trays.push(this);
+    }
+    setImage(image: { path: string }) {
+      this.image = image;
+      this.images.push(image.path);
     }
     setToolTip(text: string) {
       this.tooltip = text;
     }
     setContextMenu(menu: TrayMenuItem[] | null) {
       this.menu = menu;
+    }
+    getBounds() {
+      return this.bounds;
     }
     on(_event: 'click', listener: () => void) {
       this.clicks.push(listener);
@@ -64,68 +201,115 @@ function fakeTrayApi() {
   const api: TrayApi<{ path: string }, TrayMenuItem[]> = {
     Tray: FakeTray,
     Menu: { buildFromTemplate: (template) => template },
-    nativeImage: { createFromPath: (path) => ({ path }) },
+    nativeImage: {
+      createFromPath: (path) => {
+        loaded.push(path);
+        return { path };
+      },
+    },
   };
-  return { api, trays };
+  return { api, trays, loaded };
 }
 
 describe('createTray', () => {
-  function setup(openOnClick = false) {
-    const { api, trays } = fakeTrayApi();
+  function setup(options: { openOnClick?: boolean; pausedUntil?: number | null } = {}) {
+    const { api, trays, loaded } = fakeTrayApi();
     const events = fakeEvents();
-    const actions = { openDashboard: vi.fn(), quit: vi.fn() };
+    const actions = fakeActions();
     const appTray = createTray(api, {
-      iconPath: '/app/build/tray.png',
+      iconPath: (mode) => `/app/build/${trayIconFile(mode, 'linux')}`,
       actions,
       onEvent: events.onEvent,
-      openOnClick,
+      initial: { pausedUntil: options.pausedUntil ?? null, openAtLogin: true },
+      openOnClick: options.openOnClick ?? false,
     });
-    const tray = trays[0]!;
-    return { appTray, tray, trays, events, actions };
+    return { appTray, tray: trays[0]!, trays, loaded, events, actions };
   }
 
-  it('shows the icon, the tooltip and the menu at once', () => {
+  it('starts protecting: its icon, tooltip and menu at once', () => {
     const { tray, trays } = setup();
     expect(trays).toHaveLength(1);
     expect(tray.image).toEqual({ path: '/app/build/tray.png' });
-    expect(tray.tooltip).toBe('Portcullis — 0 sessions');
-    expect(labels(tray.menu ?? [])).toEqual(['Open dashboard', '---', 'Quit Portcullis']);
+    expect(tray.tooltip).toBe('Portcullis — protecting, 0 sessions');
+    expect(labels(tray.menu ?? [])[0]).toBe('Pause protection for 15 minutes…');
+    expect(tray.menu?.find((item) => item.label === 'Start at login')?.checked).toBe(true);
   });
 
-  it('updates the tooltip as sessions open and close', () => {
+  it('starts paused when protection was already paused', () => {
+    const { tray } = setup({ pausedUntil: at1405 });
+    expect(tray.image).toEqual({ path: '/app/build/tray-paused.png' });
+    expect(tray.tooltip).toBe('Portcullis — protection paused until 14:05');
+  });
+
+  it('follows protection events: paused, then resumed', () => {
     const { tray, events, appTray } = setup();
-    events.emit(sessionEvent('opened', 'a'));
-    expect(tray.tooltip).toBe('Portcullis — 1 session');
-    events.emit(sessionEvent('opened', 'b'));
-    expect(tray.tooltip).toBe('Portcullis — 2 sessions');
-    events.emit(sessionEvent('closed', 'a'));
-    expect(tray.tooltip).toBe('Portcullis — 1 session');
-    expect(appTray.state()).toEqual({ sessions: 1 });
+    events.emit({ type: 'protection', pausedUntil: at1405 });
+    expect(tray.image.path).toBe('/app/build/tray-paused.png');
+    expect(labels(tray.menu ?? [])).toContain('Resume protection');
+    events.emit({ type: 'protection', pausedUntil: null });
+    expect(tray.image.path).toBe('/app/build/tray.png');
+    expect(appTray.state().pausedUntil).toBeNull();
   });
 
-  it('is not skewed by repeated or unknown session events, and ignores other events', () => {
+  it('needs attention while calls wait, and goes back when they are answered', () => {
+    const { tray, appTray } = setup();
+    appTray.update({ pending: [{ id: 'a1', server: 'github', tool: 'push', client: 'cursor' }] });
+    expect(tray.image.path).toBe('/app/build/tray-attention.png');
+    expect(tray.tooltip).toBe('Portcullis — 1 call waiting for approval');
+    expect(labels(tray.menu ?? [])).toContain('github › push (cursor)');
+    appTray.update({ pending: [] });
+    expect(tray.image.path).toBe('/app/build/tray.png');
+  });
+
+  it('changes the image only when the mode changes, and loads each image once', () => {
+    const { tray, appTray, loaded, events } = setup();
+    const one = [{ id: 'a1', server: 's', tool: 't', client: 'c' }];
+    appTray.update({ pending: one });
+    appTray.update({ pending: [...one, { id: 'a2', server: 's', tool: 'u', client: 'c' }] });
+    events.emit(sessionEvent('opened', 'x'));
+    appTray.update({ pending: [] });
+    appTray.update({ pending: one });
+    expect(tray.images).toEqual([
+      '/app/build/tray-attention.png',
+      '/app/build/tray.png',
+      '/app/build/tray-attention.png',
+    ]);
+    expect(loaded).toEqual(['/app/build/tray.png', '/app/build/tray-attention.png']);
+  });
+
+  it('counts sessions by id: repeated or unknown events do not skew it', () => {
     const { tray, events } = setup();
     events.emit(sessionEvent('opened', 'a'));
     events.emit(sessionEvent('opened', 'a'));
+    events.emit(sessionEvent('opened', 'b'));
     events.emit(sessionEvent('closed', 'zzz'));
+    events.emit(sessionEvent('closed', 'b'));
     events.emit({ type: 'policy', revision: 3 });
-    events.emit({ type: 'audit', lastId: 9 });
-    expect(tray.tooltip).toBe('Portcullis — 1 session');
+    expect(tray.tooltip).toBe('Portcullis — protecting, 1 session');
   });
 
-  it('menu items reach the actions', () => {
-    const { tray, actions } = setup();
-    tray.menu?.[0]?.click?.();
-    tray.menu?.[2]?.click?.();
-    expect(actions.openDashboard).toHaveBeenCalledTimes(1);
-    expect(actions.quit).toHaveBeenCalledTimes(1);
+  it('the login item checkbox follows update()', () => {
+    const { tray, appTray } = setup();
+    appTray.update({ openAtLogin: false });
+    expect(tray.menu?.find((item) => item.label === 'Start at login')?.checked).toBe(false);
   });
 
-  it('opens the dashboard on click only where asked to', () => {
-    expect(setup(false).tray.clicks).toHaveLength(0);
-    const { tray, actions } = setup(true);
-    tray.clicks.forEach((click) => click());
+  it('a click (Windows) opens the popup while calls wait, else the dashboard; elsewhere nothing', () => {
+    expect(setup().tray.clicks).toHaveLength(0);
+    const { tray, actions, appTray } = setup({ openOnClick: true });
+    tray.clicks.forEach((listener) => listener());
     expect(actions.openDashboard).toHaveBeenCalledTimes(1);
+    appTray.update({ pending: [{ id: 'a1', server: 's', tool: 't', client: 'c' }] });
+    tray.clicks.forEach((listener) => listener());
+    expect(actions.showApprovals).toHaveBeenCalledTimes(1);
+    expect(actions.openDashboard).toHaveBeenCalledTimes(1);
+  });
+
+  it('bounds: the icon rectangle, or nothing where the platform gives an empty one', () => {
+    const { tray, appTray } = setup();
+    expect(appTray.bounds()).toBeUndefined();
+    tray.bounds = { x: 1200, y: 0, width: 22, height: 24 };
+    expect(appTray.bounds()).toEqual({ x: 1200, y: 0, width: 22, height: 24 });
   });
 
   it('destroy removes the icon and stops listening', () => {
@@ -134,5 +318,16 @@ describe('createTray', () => {
     appTray.destroy();
     expect(tray.destroyed).toBe(true);
     expect(events.listenerCount).toBe(0);
+  });
+});
+
+describe('pending approval labels', () => {
+  it('show names with & literally, not as menu shortcut markers', async () => {
+    const { pendingLabel } = await import('../../../main/app/tray');
+    expect(
+      pendingLabel({ server: 'R&D', tool: 'save&run', client: 'cursor' } as Parameters<
+        typeof pendingLabel
+      >[0]),
+    ).toBe('R&&D › save&&run (cursor)');
   });
 });
