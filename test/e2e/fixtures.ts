@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
@@ -9,6 +11,7 @@ import {
   type RunningGateway,
   type World,
 } from '../helpers/world';
+import { ApprovalsPage } from './pages/approvals-page';
 import { AuditPage } from './pages/audit-page';
 import { LivePage } from './pages/live-page';
 import { PoliciesPage } from './pages/policies-page';
@@ -28,11 +31,22 @@ interface Fixtures {
   livePage: LivePage;
   auditPage: AuditPage;
   policiesPage: PoliciesPage;
+  approvalsPage: ApprovalsPage;
   /** Fails the test if the dashboard throws an uncaught error in the page. */
   pageErrors: void;
 }
 
-export const test = base.extend<Fixtures>({
+interface Options {
+  /**
+   * How long a call may wait for approval (the setting, at least 5). Written to the data folder's
+   * settings.json before the gateway starts; unset leaves the default of 120 s.
+   */
+  approvalTimeoutSeconds: number | undefined;
+}
+
+export const test = base.extend<Fixtures & Options>({
+  approvalTimeoutSeconds: [undefined, { option: true }],
+
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
   world: async ({}, use) => {
     const world = createWorld();
@@ -40,7 +54,11 @@ export const test = base.extend<Fixtures>({
     world.cleanup();
   },
 
-  gateway: async ({ world }, use, testInfo) => {
+  gateway: async ({ world, approvalTimeoutSeconds }, use, testInfo) => {
+    if (approvalTimeoutSeconds !== undefined) {
+      mkdirSync(world.dataDir, { recursive: true });
+      writeFileSync(join(world.dataDir, 'settings.json'), JSON.stringify({ approvalTimeoutSeconds }));
+    }
     const gateway = await startGateway(world);
     await use(gateway);
     await gateway.stop();
@@ -79,6 +97,10 @@ export const test = base.extend<Fixtures>({
 
   policiesPage: async ({ page, gateway }, use) => {
     await use(new PoliciesPage(page, gateway.loginUrl));
+  },
+
+  approvalsPage: async ({ page, gateway }, use) => {
+    await use(new ApprovalsPage(page, gateway.loginUrl));
   },
 
   pageErrors: [

@@ -8,6 +8,9 @@ export const queryKeys = {
   liveRecent: ['live:recent'],
   audit: ['audit:query'],
   tools: ['tools:list'],
+  settings: ['settings:get'],
+  /** The approval queue: applied in place from events, and read again after each (see features/approvals). */
+  approvals: ['approvals:list'],
   /** The active policy. Earlier revisions never change, so they sit under their own number. */
   policy: ['policy:get', 'active'],
   policyRevision: (revision: number) => ['policy:get', revision] as const,

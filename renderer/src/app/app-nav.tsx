@@ -1,4 +1,4 @@
-import { routes, type RouteId } from './routes';
+import { navRoutes, type RouteId } from './routes';
 
 export function AppNav({ current }: { current: RouteId }) {
   return (
@@ -8,7 +8,7 @@ export function AppNav({ current }: { current: RouteId }) {
         Portcullis
       </div>
       <ul className="nav-list">
-        {routes.map((route) => (
+        {navRoutes.map((route) => (
           <li key={route.id}>
             <a
               className="nav-link"

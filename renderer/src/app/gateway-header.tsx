@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useApiClient } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
 import { ConnectionBadge } from './connection-badge';
 
-export function GatewayHeader() {
+/** `children`: the header's controls (approvals waiting, notifications, pause), before the connection. */
+export function GatewayHeader({ children }: { children?: ReactNode }) {
   const client = useApiClient();
   const status = useQuery({ queryKey: queryKeys.status, queryFn: () => client['status:get']({}) });
   return (
@@ -38,7 +40,10 @@ export function GatewayHeader() {
           <p className="muted">Contacting the gateway…</p>
         )}
       </div>
-      <ConnectionBadge />
+      <div className="header-actions">
+        {children}
+        <ConnectionBadge />
+      </div>
     </header>
   );
 }

@@ -16,8 +16,11 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
       return [queryKeys.audit];
     case 'tools':
       return [queryKeys.tools];
-    // The header's status carries the waiting count and the pause; the Approvals page may add its own keys.
+    // The queue is applied in place as events arrive; reading the list again after each one
+    // corrects anything an event alone could not (see features/approvals/approval-queue.ts).
     case 'approval':
+      return [queryKeys.status, queryKeys.approvals];
+    // The header's status carries the pause.
     case 'protection':
       return [queryKeys.status];
   }

@@ -1,11 +1,17 @@
-/** The dashboard's pages, in nav order. Later pages (Approvals, …) are added here. */
+/**
+ * The dashboard's pages, in nav order, then routes with no nav entry: `approvals-popup` is the
+ * desktop app's approval window, which loads this same renderer at `#/approvals-popup`.
+ */
 export const routes = [
-  { id: 'live', label: 'Live', hash: '#/live' },
-  { id: 'policies', label: 'Policies', hash: '#/policies' },
-  { id: 'audit', label: 'Audit', hash: '#/audit' },
+  { id: 'live', label: 'Live', hash: '#/live', nav: true },
+  { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
+  { id: 'audit', label: 'Audit', hash: '#/audit', nav: true },
+  { id: 'approvals-popup', label: 'Approvals', hash: '#/approvals-popup', nav: false },
 ] as const;
 
 export type RouteId = (typeof routes)[number]['id'];
+
+export const navRoutes = routes.filter((route) => route.nav);
 
 const defaultRoute: RouteId = 'live';
 

@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useConnectionState, useEventStream } from '../api/api-context';
+import { applyApprovalEvent } from '../features/approvals/approvals-cache';
 import { applyLiveCall } from '../features/live/live-cache';
+import { applyProtection } from '../features/protection/protection-cache';
 import { createInvalidationBatcher, keysForEvent } from './invalidation';
 
 const INVALIDATION_DELAY_MS = 500;
@@ -21,6 +23,8 @@ export function useGatewaySync(): void {
     );
     const unsubscribe = events.subscribe((event) => {
       if (event.type === 'call') applyLiveCall(queryClient, event.call);
+      if (event.type === 'approval') applyApprovalEvent(queryClient, event);
+      if (event.type === 'protection') applyProtection(queryClient, event.pausedUntil);
       batcher.add(keysForEvent(event));
     });
     return () => {

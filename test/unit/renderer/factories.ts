@@ -1,3 +1,4 @@
+import type { Approval } from '../../../shared/approvals';
 import type { AuditRow } from '../../../shared/audit';
 import type { LiveCall } from '../../../shared/events';
 
@@ -36,6 +37,22 @@ export function auditRow(overrides: Partial<AuditRow> & Pick<AuditRow, 'id'>): A
     detail: null,
     shadow: null,
     hash: 'ab'.repeat(32),
+    ...overrides,
+  };
+}
+
+export function approval(overrides: Partial<Approval> & Pick<Approval, 'id'>): Approval {
+  return {
+    callId: `call-${overrides.id}`,
+    sessionId: 's-1',
+    client: 'claude-desktop',
+    server: 'everything',
+    tool: 'get-sum',
+    args: '{"a":2,"b":40}',
+    risk: { category: 'Read', risk: 'Low', reason: 'name starts with "get"' },
+    rule: 'tools.get-sum',
+    requestedAt: 1_000,
+    deadline: 121_000,
     ...overrides,
   };
 }

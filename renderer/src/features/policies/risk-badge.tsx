@@ -3,36 +3,13 @@ import { useId, useState } from 'react';
 import {
   riskLevelSchema,
   toolCategorySchema,
-  type Classification,
   type RiskLevel,
   type ToolCategory,
 } from '../../../../shared/tools';
 import { useApiClient } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
+import { RiskBadge } from '../../components/risk-badge';
 import type { ToolSummary } from './tool-groups';
-
-export function RiskBadge({
-  classification,
-  overridden,
-}: {
-  classification: Classification;
-  overridden: boolean;
-}) {
-  return (
-    <span className="risk-badge-group">
-      <span
-        className={`risk risk-${classification.risk.toLowerCase()}`}
-        title={classification.reason}
-        data-testid="risk-badge"
-        data-category={classification.category}
-        data-risk={classification.risk}
-      >
-        {classification.category} · {classification.risk}
-      </span>
-      {overridden ? <span className="tag tag-after">set by you</span> : null}
-    </span>
-  );
-}
 
 /** The badge, and a small form to override the classification or go back to the automatic one. */
 export function RiskControl({ tool }: { tool: ToolSummary }) {

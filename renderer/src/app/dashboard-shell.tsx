@@ -1,0 +1,60 @@
+import { useEffect } from 'react';
+import { useTransportKind } from '../api/api-context';
+import { ApprovalDialog } from '../features/approvals/approval-dialog';
+import { NotifyControl } from '../features/approvals/notify-control';
+import { useApprovalModal } from '../features/approvals/use-approval-modal';
+import { useApprovalNotifications } from '../features/approvals/use-approval-notifications';
+import { WaitingIndicator } from '../features/approvals/waiting-indicator';
+import { AuditPage } from '../features/audit/audit-page';
+import { LivePage } from '../features/live/live-page';
+import { PoliciesPage } from '../features/policies/policies-page';
+import { PauseControl } from '../features/protection/pause-control';
+import { PausedBanner } from '../features/protection/paused-banner';
+import { AppNav } from './app-nav';
+import { GatewayHeader } from './gateway-header';
+import type { RouteId } from './routes';
+
+function Page({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
+  switch (route) {
+    case 'live':
+      return <LivePage />;
+    case 'policies':
+      return <PoliciesPage />;
+    case 'audit':
+      return <AuditPage />;
+  }
+}
+
+/** The dashboard: nav, header and pages, with the approval modal over all of them when calls wait. */
+export function DashboardShell({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
+  const modal = useApprovalModal();
+  const inBrowser = useTransportKind() === 'http';
+  // The desktop app's main process shows its own notifications and popup.
+  useApprovalNotifications(inBrowser);
+  const waiting = modal.approvals.length;
+  useEffect(() => {
+    document.title = waiting > 0 ? `(${waiting} waiting) Portcullis` : 'Portcullis';
+  }, [waiting]);
+
+  return (
+    <>
+      <div className="shell" inert={modal.open}>
+        <AppNav current={route} />
+        <div className="shell-main">
+          <GatewayHeader>
+            <WaitingIndicator count={waiting} onShow={modal.show} />
+            {inBrowser ? <NotifyControl /> : null}
+            <PauseControl />
+          </GatewayHeader>
+          <PausedBanner />
+          <main className="shell-content">
+            <Page route={route} />
+          </main>
+        </div>
+      </div>
+      {modal.open ? (
+        <ApprovalDialog approvals={modal.approvals} answers={modal.answers} onLater={modal.later} />
+      ) : null}
+    </>
+  );
+}

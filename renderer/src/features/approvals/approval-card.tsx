@@ -1,0 +1,65 @@
+import { useId } from 'react';
+import type { Approval } from '../../../../shared/approvals';
+import { RiskBadge } from '../../components/risk-badge';
+import type { AnswerChoice } from './answer-choice';
+import { ApprovalAnswers } from './approval-answers';
+import { ApprovalArgs } from './approval-args-view';
+import { ApprovalCountdown } from './approval-countdown';
+
+/** One waiting call: what it is, who asked, why it waits, its arguments, and the answers. */
+export function ApprovalCard({
+  approval,
+  busy,
+  onAnswer,
+}: {
+  approval: Approval;
+  busy: boolean;
+  onAnswer: (choice: AnswerChoice) => void;
+}) {
+  const headingId = useId();
+  return (
+    <article
+      className="approval-card"
+      aria-labelledby={headingId}
+      data-testid="approval-card"
+      data-id={approval.id}
+      data-tool={approval.tool}
+      data-server={approval.server}
+      data-client={approval.client}
+    >
+      <header className="approval-card-header">
+        <h3 id={headingId} className="approval-title">
+          <span className="mono">{approval.tool}</span> <span className="approval-title-on">on</span>{' '}
+          <span className="mono">{approval.server}</span>
+        </h3>
+        <RiskBadge classification={approval.risk} />
+      </header>
+      <dl className="approval-facts">
+        <div>
+          <dt>Client</dt>
+          <dd data-testid="approval-client">
+            {approval.client}
+            {approval.askedBy ? <span className="muted"> · {approval.askedBy}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Rule</dt>
+          <dd data-testid="approval-rule">
+            <code>{approval.rule}</code>
+            {approval.reason ? <span className="approval-reason"> {approval.reason}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Risk</dt>
+          <dd className="muted">{approval.risk.reason}</dd>
+        </div>
+      </dl>
+      <section className="approval-args-section" aria-label="Arguments">
+        <h4 className="approval-section-title">Arguments</h4>
+        <ApprovalArgs text={approval.args} />
+      </section>
+      <ApprovalCountdown deadline={approval.deadline} />
+      <ApprovalAnswers approval={approval} busy={busy} onAnswer={onAnswer} />
+    </article>
+  );
+}
