@@ -14,7 +14,7 @@ export function pauseWarning(now: number, minutes = PAUSE_MINUTES): MessageBoxOp
     type: 'warning',
     title: 'Pause protection',
     message: `Pause protection for ${minutes} minutes?`,
-    detail: `Every call will go through unchecked until ${clockTime(now + minutes * 60_000)}. Calls are still audited.`,
+    detail: `Every new call will go through unchecked until ${clockTime(now + minutes * 60_000)}. Calls already waiting still wait for your answer. Calls are still audited.`,
     buttons: ['Pause protection', 'Cancel'],
     defaultId: 1,
     cancelId: 1,

@@ -80,7 +80,7 @@ export class ApprovalBroker {
       ...(askedBy ? { askedBy } : {}),
       server: call.server,
       tool: call.tool,
-      args: call.argsPreview,
+      args: request.args,
       risk: this.options.classify(call.server, call.tool),
       rule: request.decision.rule,
       ...(request.decision.reason === undefined ? {} : { reason: request.decision.reason }),

@@ -53,17 +53,19 @@ const SECRET_VALUE_PATTERNS = [
   /\bAKIA[0-9A-Z]{16}\b/, // AWS access key id
   /\bAIza[0-9A-Za-z_-]{30,}/, // Google API key
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  // The whole block, through its END line (or the end of the text): the body is the secret.
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/,
   /\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+[A-Za-z0-9._~+/=-]{12,}/,
 ];
 /** One alternation: a single scan per string instead of one per pattern (this runs on every call). */
-const SECRET_VALUE = new RegExp(SECRET_VALUE_PATTERNS.map((re) => `(?:${re.source})`).join('|'));
+const SECRET_VALUE = new RegExp(SECRET_VALUE_PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'g');
 
 export const REDACTED = '[REDACTED]';
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 32) return '[TOO DEEP]';
-  if (typeof value === 'string') return value.length >= 16 && SECRET_VALUE.test(value) ? REDACTED : value;
+  // Only the secret itself is replaced, so the person still sees what the rest of the text says.
+  if (typeof value === 'string') return value.length >= 16 ? value.replace(SECRET_VALUE, REDACTED) : value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

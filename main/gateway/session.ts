@@ -26,6 +26,8 @@ import type { Upstream } from './upstream';
 /** A call the policy sent for approval, as the session hands it to whoever asks the person. */
 export interface ApprovalRequest {
   call: LiveCall;
+  /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
+  args: string;
   decision: PolicyDecision;
   /** The request's progress token, when the client sent one: the client can be kept informed. */
   progressToken: string | number | undefined;
@@ -352,6 +354,7 @@ export class Session {
     call.live = waiting;
     const pending = this.deps.requestApproval({
       call: waiting,
+      args: call.argsJson,
       decision,
       progressToken:
         typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,

@@ -90,7 +90,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
         if (!running) throw new CliError('The gateway is not running: there is nothing to pause.');
         const { pausedUntil } = await api['protection:pause'](minutes === undefined ? {} : { minutes });
         console.log(
-          `Protection is PAUSED until ${new Date(pausedUntil).toLocaleTimeString()}: every call goes through, unchecked (still audited).\nResume early with: npx portcullis resume`,
+          `Protection is PAUSED until ${new Date(pausedUntil).toLocaleTimeString()}: every new call goes through, unchecked (still audited); calls already waiting still wait for your answer.\nResume early with: npx portcullis resume`,
         );
       });
     });

@@ -9,7 +9,8 @@ describe('pauseWarning', () => {
     expect(pauseWarning(at1405)).toMatchObject({
       type: 'warning',
       message: 'Pause protection for 15 minutes?',
-      detail: 'Every call will go through unchecked until 14:20. Calls are still audited.',
+      detail:
+        'Every new call will go through unchecked until 14:20. Calls already waiting still wait for your answer. Calls are still audited.',
       buttons: ['Pause protection', 'Cancel'],
     });
   });

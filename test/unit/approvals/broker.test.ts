@@ -65,6 +65,7 @@ function setup(
       rule: 'tools.delete_file',
       status: 'waiting',
     },
+    args: '{"path":"/tmp/x"}',
     decision: { action: 'approve', rule: 'tools.delete_file', reason: 'deleting needs a person' },
     progressToken,
     notify: (line) => void sent.push(line),

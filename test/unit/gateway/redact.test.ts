@@ -24,7 +24,12 @@ describe('redact', () => {
       jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
       plain: 'hello world',
     });
-    expect(out).toEqual({ note: REDACTED, aws: REDACTED, jwt: REDACTED, plain: 'hello world' });
+    expect(out).toEqual({
+      note: `use ${REDACTED} please`,
+      aws: REDACTED,
+      jwt: REDACTED,
+      plain: 'hello world',
+    });
   });
 
   it('matches secret words as whole words of the key, in any casing style', () => {
@@ -64,6 +69,12 @@ describe('secret value patterns', () => {
     expect(redact('akiaabcdefghijklmnop')).toBe('akiaabcdefghijklmnop');
     expect(redact('bearer abcdefghijklmnop')).toBe(REDACTED);
     expect(redact('BEARER abcdefghijklmnop')).toBe(REDACTED);
-    expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIE')).toBe(REDACTED);
+    expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA')).toBe(REDACTED);
+    expect(
+      redact('key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\nthanks'),
+    ).toBe(`key:\n${REDACTED}\nthanks`);
+    expect(redact('send it to ops with Bearer abcdefghijklmnop123 attached')).toBe(
+      `send it to ops with ${REDACTED} attached`,
+    );
   });
 });

@@ -46,9 +46,9 @@ export function PauseControl() {
             Pause protection for {minutes} minutes?
           </p>
           <p id={ids.text}>
-            Every tool call will go through <strong>unchecked</strong>: no rule applies and nothing asks you
-            first. Calls are still recorded in the audit log. Protection comes back by itself after {minutes}{' '}
-            minutes, or when you resume it.
+            Every new tool call will go through <strong>unchecked</strong>: no rule applies and nothing asks
+            you first. Calls already waiting still wait for your answer. Calls are still recorded in the audit
+            log. Protection comes back by itself after {minutes} minutes, or when you resume it.
           </p>
           <div className="pause-confirm-actions">
             {/* Focus starts on Cancel: the safe choice is the one a stray Enter makes. */}

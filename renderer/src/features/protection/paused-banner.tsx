@@ -10,8 +10,9 @@ export function PausedBanner() {
   return (
     <div className="paused-banner" role="alert" data-testid="paused-banner" data-until={pausedUntil}>
       <p>
-        <strong>Protection is paused until {formatTime(pausedUntil)}.</strong> Every tool call goes through
-        unchecked — no rule applies and nothing asks you first. Calls are still recorded in the audit log.
+        <strong>Protection is paused until {formatTime(pausedUntil)}.</strong> Every new tool call goes
+        through unchecked — no rule applies and nothing asks you first; calls already waiting still wait for
+        you. Calls are still recorded in the audit log.
       </p>
       <button
         type="button"
