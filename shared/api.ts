@@ -46,7 +46,6 @@ export const policyDraftSchema = z.object({
   shadow: z.boolean(),
   updatedAt: z.number(),
 });
-export type PolicyDraft = z.infer<typeof policyDraftSchema>;
 
 export const replayResultSchema = z.object({
   /** Recorded calls decided again. */
@@ -66,7 +65,6 @@ export const replayResultSchema = z.object({
     }),
   ),
 });
-export type ReplayResult = z.infer<typeof replayResultSchema>;
 
 const policyText = z.string().max(4 * 1024 * 1024);
 

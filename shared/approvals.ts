@@ -40,7 +40,6 @@ export const approvalAnswerSchema = z.discriminatedUnion('decision', [
     reason: z.string().max(1000).optional(),
   }),
 ]);
-export type ApprovalAnswer = z.input<typeof approvalAnswerSchema>;
 
 export const approvalOutcomeSchema = z.object({
   allow: z.boolean(),

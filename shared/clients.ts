@@ -19,7 +19,6 @@ export const clientReportSchema = z.object({
   ),
   error: z.string().optional(),
 });
-export type ClientReportInfo = z.infer<typeof clientReportSchema>;
 
 export const connectResultSchema = z.object({
   client: z.string(),

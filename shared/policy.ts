@@ -124,7 +124,6 @@ export const toolRuleSchema = z
       });
     }
   });
-export type ToolRule = z.infer<typeof toolRuleSchema>;
 
 /** One rule, or several tried in order (the first whose `when` matches decides). */
 export const toolEntrySchema = z.union([toolRuleSchema, z.array(toolRuleSchema).min(1).max(100)]);
@@ -146,7 +145,6 @@ export type ServerScope = z.infer<typeof serverScopeSchema>;
 export const clientScopeSchema = serverScopeSchema.extend({
   servers: z.record(z.string().min(1), serverScopeSchema).optional(),
 });
-export type ClientScope = z.infer<typeof clientScopeSchema>;
 
 export const policyDocumentSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -172,7 +170,6 @@ export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
 export const defaultPolicy: PolicyDocument = { version: '1', default: 'allow', tools: {} };
 
 export const decisionActionSchema = z.enum(['allow', 'deny', 'approve']);
-export type DecisionAction = z.infer<typeof decisionActionSchema>;
 
 export const limitStateSchema = z.object({
   /** Where the limit is written, e.g. `tools.write_file.limits[0]`. */
