@@ -218,8 +218,10 @@ export class PolicyService {
     const next = this.load();
     if (next.revision !== this.active.revision) this.activate(next);
     const draft = this.store.policies.draft();
-    if (JSON.stringify(draft ?? null) !== JSON.stringify(this.shadowSource ?? null))
+    if (JSON.stringify(draft ?? null) !== JSON.stringify(this.shadowSource ?? null)) {
       this.shadow = this.loadShadow();
+      this.announce();
+    }
   }
 
   onChange(listener: (revision: number) => void): () => void {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../main/policy/parse';
 import { PolicyService } from '../../../main/policy/policy-service';
@@ -436,5 +439,29 @@ describe('keys a policy cannot use', () => {
         { pointer: '/servers/x/tools/__proto__', message: 'The key "__proto__" cannot be used in a policy.' },
       ],
     });
+  });
+});
+
+describe('changes made by another process', () => {
+  it('are picked up by refresh: a new revision and a new draft are both announced', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pc-refresh-')), 'p.db');
+    const gatewayStore = openStore(file);
+    const cliStore = openStore(file);
+    const gateway = new PolicyService(gatewayStore);
+    const cli = new PolicyService(cliStore);
+    const announced: number[] = [];
+    gateway.onChange((revision) => announced.push(revision));
+
+    cli.save('{"version":"1","default":"deny"}', 'cli');
+    gateway.refresh();
+    expect(gateway.current().revision).toBe(1);
+    expect(gateway.decide(call('x')).decision.action).toBe('deny');
+
+    cli.saveDraft('{"version":"1","default":"allow"}', true);
+    gateway.refresh();
+    expect(gateway.decide(call('x')).shadow).toMatchObject({ action: 'allow' });
+    expect(announced).toEqual([1, 1]);
+    gatewayStore.close();
+    cliStore.close();
   });
 });
