@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DataTable } from '../../components/data-table';
 import { useMemo, useState } from 'react';
 import { useApiClient } from '../../api/api-context';
 import { EmptyState } from '../../components/empty-state';
@@ -69,83 +70,68 @@ export function HistoryPanel() {
       ) : null}
       {rollback.isError ? <ErrorNotice title="Could not roll back." error={rollback.error} /> : null}
       <p className="muted small">Tick two revisions to see what changed between them.</p>
-      <div className="table-scroll">
-        <table className="data-table">
-          <thead>
-            <tr>
-              {['Compare', 'Revision', 'Saved', 'Source', ''].map((column, index) => (
-                <th key={index} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((revision) => (
-              <tr
-                key={revision.revision}
-                data-testid="revision-row"
-                data-revision={revision.revision}
-                data-active={String(revision.revision === activeRevision)}
-              >
-                <td>
-                  <input
-                    type="checkbox"
-                    checked={selection.includes(revision.revision)}
-                    aria-label={`Compare revision ${revision.revision}`}
-                    onChange={() => toggle(revision.revision)}
-                  />
-                </td>
-                <td className="num">
-                  rev {revision.revision}
-                  {revision.revision === activeRevision ? (
-                    <span className="tag tag-after">active</span>
-                  ) : null}
-                </td>
-                <td className="num">{formatDateTime(revision.createdAt)}</td>
-                <td>{revision.source}</td>
-                <td className="row-actions">
-                  {revision.revision === activeRevision ? null : confirming === revision.revision ? (
-                    <span className="actions" data-testid="rollback-confirm">
-                      <span className="small">
-                        Make revision {revision.revision} active again, as a new revision?
-                      </span>
-                      <button
-                        type="button"
-                        className="button button-small button-primary"
-                        data-testid="rollback-confirm-yes"
-                        disabled={rollback.isPending}
-                        onClick={() => rollback.mutate(revision.revision)}
-                      >
-                        Roll back
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => setConfirming(undefined)}
-                      >
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button button-small"
-                      data-testid="rollback"
-                      onClick={() => {
-                        rollback.reset();
-                        setConfirming(revision.revision);
-                      }}
-                    >
-                      Roll back to this
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Compare', 'Revision', 'Saved', 'Source', '']}>
+        {list.map((revision) => (
+          <tr
+            key={revision.revision}
+            data-testid="revision-row"
+            data-revision={revision.revision}
+            data-active={String(revision.revision === activeRevision)}
+          >
+            <td>
+              <input
+                type="checkbox"
+                checked={selection.includes(revision.revision)}
+                aria-label={`Compare revision ${revision.revision}`}
+                onChange={() => toggle(revision.revision)}
+              />
+            </td>
+            <td className="num">
+              rev {revision.revision}
+              {revision.revision === activeRevision ? <span className="tag tag-after">active</span> : null}
+            </td>
+            <td className="num">{formatDateTime(revision.createdAt)}</td>
+            <td>{revision.source}</td>
+            <td className="row-actions">
+              {revision.revision === activeRevision ? null : confirming === revision.revision ? (
+                <span className="actions" data-testid="rollback-confirm">
+                  <span className="small">
+                    Make revision {revision.revision} active again, as a new revision?
+                  </span>
+                  <button
+                    type="button"
+                    className="button button-small button-primary"
+                    data-testid="rollback-confirm-yes"
+                    disabled={rollback.isPending}
+                    onClick={() => rollback.mutate(revision.revision)}
+                  >
+                    Roll back
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setConfirming(undefined)}
+                  >
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="button button-small"
+                  data-testid="rollback"
+                  onClick={() => {
+                    rollback.reset();
+                    setConfirming(revision.revision);
+                  }}
+                >
+                  Roll back to this
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {older !== undefined && newer !== undefined ? (
         <RevisionDiff older={older} newer={newer} />
       ) : (

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { ErrorNotice } from '../../components/error-notice';
 import { formatDateTime, pluralize } from '../../lib/format';
 import { decisionKind, decisionLabels } from './tool-groups';
@@ -88,61 +89,48 @@ export function ReplayPreview({
                   : `${changed.length} would be decided differently.`)}
           </p>
           {changed.length > 0 ? (
-            <div className="table-scroll">
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    {['Time', 'Client', 'Server', 'Tool', 'Was', 'Would be', 'Rule'].map((column) => (
-                      <th key={column} scope="col">
-                        {column}
-                      </th>
-                    ))}
+            <DataTable columns={['Time', 'Client', 'Server', 'Tool', 'Was', 'Would be', 'Rule']}>
+              {changed.slice(0, SHOWN_ROWS).map((call) => {
+                const would = decisionKind(call.draft);
+                return (
+                  <tr
+                    key={call.id}
+                    data-testid="replay-row"
+                    data-client={call.client}
+                    data-server={call.server}
+                    data-tool={call.tool}
+                    data-was={call.recorded.decision}
+                    data-would={would}
+                  >
+                    <td className="num">{formatDateTime(call.ts)}</td>
+                    <td>{call.client}</td>
+                    <td>{call.server}</td>
+                    <td className="mono">
+                      {call.tool}
+                      {call.argsIncomplete ? (
+                        <span
+                          className="tag tag-after"
+                          title="The recorded arguments were redacted or cut, so conditions on them may judge differently."
+                        >
+                          args redacted
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>
+                      <span className={`badge badge-${call.recorded.decision}`}>
+                        {recordedLabels[call.recorded.decision] ?? call.recorded.decision}
+                      </span>
+                    </td>
+                    <td>
+                      <span className={`badge badge-${would}`} title={call.draft.reason}>
+                        {decisionLabels[would]}
+                      </span>
+                    </td>
+                    <td className="mono">{call.draft.rule}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {changed.slice(0, SHOWN_ROWS).map((call) => {
-                    const would = decisionKind(call.draft);
-                    return (
-                      <tr
-                        key={call.id}
-                        data-testid="replay-row"
-                        data-client={call.client}
-                        data-server={call.server}
-                        data-tool={call.tool}
-                        data-was={call.recorded.decision}
-                        data-would={would}
-                      >
-                        <td className="num">{formatDateTime(call.ts)}</td>
-                        <td>{call.client}</td>
-                        <td>{call.server}</td>
-                        <td className="mono">
-                          {call.tool}
-                          {call.argsIncomplete ? (
-                            <span
-                              className="tag tag-after"
-                              title="The recorded arguments were redacted or cut, so conditions on them may judge differently."
-                            >
-                              args redacted
-                            </span>
-                          ) : null}
-                        </td>
-                        <td>
-                          <span className={`badge badge-${call.recorded.decision}`}>
-                            {recordedLabels[call.recorded.decision] ?? call.recorded.decision}
-                          </span>
-                        </td>
-                        <td>
-                          <span className={`badge badge-${would}`} title={call.draft.reason}>
-                            {decisionLabels[would]}
-                          </span>
-                        </td>
-                        <td className="mono">{call.draft.rule}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           ) : null}
           {changed.length > SHOWN_ROWS ? (
             <p className="muted">

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { DataTable } from '../../components/data-table';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { pluralize } from '../../lib/format';
@@ -124,24 +125,11 @@ function ServerSection({ group, policy }: { group: ServerGroup; policy: ActivePo
           {serverDefault ? ` (servers.${group.server}.default)` : ' (the policy’s default)'}
         </span>
       </header>
-      <div className="table-scroll">
-        <table className="data-table tools-table">
-          <thead>
-            <tr>
-              {TOOL_COLUMNS.map((column, index) => (
-                <th key={index} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {group.tools.map((tool) => (
-              <ToolRow key={tool.name} tool={tool} policy={policy} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={TOOL_COLUMNS} className="tools-table">
+        {group.tools.map((tool) => (
+          <ToolRow key={tool.name} tool={tool} policy={policy} />
+        ))}
+      </DataTable>
     </section>
   );
 }
