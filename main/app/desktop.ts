@@ -17,7 +17,8 @@ import { createApprovalQueue } from './approval-queue';
 import { encodeBridgeArgument } from './bridge-argument';
 import { createDesktopTray, loginItemFor } from './desktop-tray';
 import { bridgeTable, createSenderCheck, forwardEvents, registerIpc } from './ipc';
-import { desktopShimCommand, parseLaunch, selfCommand, type Launch, type SelfCommand } from './launch';
+import { desktopShimCommand, parseLaunch, type Launch, type SelfCommand } from './launch';
+import { appSelfCommand } from './self';
 import { electronStoreOptions } from './settings-options';
 import { createShutdown } from './shutdown';
 import { describeStartupError } from './startup-error';
@@ -88,13 +89,7 @@ interface StartOptions {
 
 async function start({ dataDir, files, background, isQuitting }: StartOptions) {
   if (process.platform === 'win32') app.setAppUserModelId('dev.portcullis.app');
-  const self = selfCommand({
-    execPath: process.execPath,
-    packaged: app.isPackaged,
-    appPath: app.getAppPath(),
-    env: process.env,
-    platform: process.platform,
-  });
+  const self = appSelfCommand();
   let runtime: Runtime;
   try {
     runtime = await startRuntime({

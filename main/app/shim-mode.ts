@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { app } from 'electron';
 import { runShimCommand } from '../cli/shim-command';
-import { desktopGatewayLauncher, selfCommand } from './launch';
+import { desktopGatewayLauncher } from './launch';
+import { appSelfCommand } from './self';
 
 /** Everything before its first `await` runs before Electron's `ready` (main.ts awaits the import). */
 export async function runShimMode(args: string[]): Promise<void> {
@@ -12,13 +13,7 @@ export async function runShimMode(args: string[]): Promise<void> {
   app.dock?.hide();
   // Chromium's own files go to a profile of their own, never the one the running app has open.
   app.setPath('userData', join(app.getPath('userData'), 'shim-profile'));
-  const self = selfCommand({
-    execPath: process.execPath,
-    packaged: app.isPackaged,
-    appPath: app.getAppPath(),
-    env: process.env,
-    platform: process.platform,
-  });
+  const self = appSelfCommand();
   let code: number;
   try {
     code = await runShimCommand(args, (dataDir) => desktopGatewayLauncher(self, dataDir));
