@@ -156,8 +156,9 @@ export class PolicyService {
 
   /** When protection resumes, or null when it is not paused. */
   paused(): number | null {
-    if (this.pausedUntil !== null && this.now() >= this.pausedUntil) this.resume();
-    return this.pausedUntil;
+    // Once the time has passed the pause is over (decide() checks the same); the runtime's timer
+    // records the resumption.
+    return this.pausedUntil !== null && this.now() < this.pausedUntil ? this.pausedUntil : null;
   }
 
   onPauseChange(listener: (until: number | null) => void): () => void {

@@ -57,28 +57,23 @@ export class ToolStore {
   }
 
   list(): ToolRow[] {
-    const rows = this.db.prepare('SELECT * FROM tools_seen ORDER BY server, name, client').all() as {
-      client: string;
-      server: string;
-      name: string;
-      title: string | null;
-      description: string | null;
-      annotations: string | null;
-      definition_hash: string;
-      first_seen: number;
-      last_seen: number;
-    }[];
-    return rows.map((r) => ({
-      client: r.client,
-      server: r.server,
-      name: r.name,
-      ...(r.title === null ? {} : { title: r.title }),
-      ...(r.description === null ? {} : { description: r.description }),
-      ...(r.annotations === null ? {} : { annotations: JSON.parse(r.annotations) as ToolAnnotations }),
-      definitionHash: r.definition_hash,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-    }));
+    return (this.db.prepare('SELECT * FROM tools_seen ORDER BY server, name, client').all() as DbRow[]).map(
+      fromDb,
+    );
+  }
+
+  /** A server's tool as most recently listed (by any client), if it was ever seen. */
+  find(server: string, name: string): ToolRow | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM tools_seen WHERE server = ? AND name = ? ORDER BY last_seen DESC LIMIT 1')
+      .get(server, name) as DbRow | undefined;
+    return row && fromDb(row);
+  }
+
+  override(server: string, name: string): Classification | undefined {
+    return this.db
+      .prepare('SELECT category, risk, reason FROM tool_risk WHERE server = ? AND name = ?')
+      .get(server, name) as Classification | undefined;
   }
 
   overrides(): Map<string, Classification> {
@@ -107,6 +102,32 @@ export class ToolStore {
       )
       .run(server, name, classification.category, classification.risk, classification.reason, this.now());
   }
+}
+
+interface DbRow {
+  client: string;
+  server: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  annotations: string | null;
+  definition_hash: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+function fromDb(r: DbRow): ToolRow {
+  return {
+    client: r.client,
+    server: r.server,
+    name: r.name,
+    ...(r.title === null ? {} : { title: r.title }),
+    ...(r.description === null ? {} : { description: r.description }),
+    ...(r.annotations === null ? {} : { annotations: JSON.parse(r.annotations) as ToolAnnotations }),
+    definitionHash: r.definition_hash,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+  };
 }
 
 export function overrideKey(server: string, name: string): string {

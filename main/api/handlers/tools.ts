@@ -13,8 +13,7 @@ export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list
         ctx.emit?.({ type: 'tools', server });
         return {};
       }
-      const seen = ctx.store.tools.list().find((t) => t.server === server && t.name === tool);
-      const chosen = category ?? classifyTool(seen ?? { name: tool }).category;
+      const chosen = category ?? automaticClassification(ctx.store, server, tool).category;
       ctx.store.tools.setOverride(server, tool, {
         category: chosen,
         // A category given alone brings its usual risk, so the two never contradict each other.
@@ -66,8 +65,14 @@ export function classificationOf(
   server: string,
   tool: string,
 ): Classification {
-  const override = store.tools.overrides().get(overrideKey(server, tool));
-  if (override) return override;
-  const seen = store.tools.list().find((t) => t.server === server && t.name === tool);
-  return classifyTool(seen ?? { name: tool });
+  return store.tools.override(server, tool) ?? automaticClassification(store, server, tool);
+}
+
+/** What Portcullis works out on its own, from the tool as last listed (or its name alone, if never listed). */
+function automaticClassification(
+  store: HandlerContext['store'],
+  server: string,
+  tool: string,
+): Classification {
+  return classifyTool(store.tools.find(server, tool) ?? { name: tool });
 }
