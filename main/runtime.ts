@@ -8,7 +8,7 @@ import { ApprovalBroker, systemClock } from './approvals/broker';
 import { classificationOf } from './api/handlers/tools';
 import { EventBus } from './gateway/event-bus';
 import { Gateway } from './gateway/gateway';
-import { loginShellPathProbe } from './gateway/resolve-command';
+import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
@@ -94,12 +94,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
 
     // The gateway's hooks into the broker run only once a call arrives, after both exist.
+    const loginShell = loginShellPathProbe();
     const gateway: Gateway = new Gateway({
       store,
       policy,
       events,
       logsDir: paths.logs,
-      loginShellPath: loginShellPathProbe(),
+      loginShellPath: loginShell,
+      callTimeoutMs: () => settings.get().callTimeoutSeconds * 1000,
+      log,
       requestApproval: (request) => approvals.request(request),
       onSessionEnded: (sessionId) => approvals.sessionEnded(sessionId),
     });
@@ -127,7 +130,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // The instance lock is ours, so a socket file left here is a crashed gateway's: safe to remove.
     if (process.platform !== 'win32' && existsSync(paths.socket)) rmSync(paths.socket);
-    const shimServer = createShimServer(live, token, log);
+    const shimServer = createShimServer(live, token, { log });
     await listenShimServer(shimServer, paths.socket);
     cleanups.push(async () => {
       // Ending the sessions ends their sockets; close() then only waits for shims to hang up.
@@ -154,6 +157,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
                 host: currentHost(),
                 backupsDir: paths.backups,
                 registry: store.servers,
+                searchPath: connectSearchPath(process.env, loginShell),
                 shim: options.shim,
               }),
             }

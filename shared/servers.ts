@@ -18,6 +18,11 @@ export const serverDefinitionSchema = z.object({
   url: z.string().optional(),
   envKeys: z.array(z.string()).default([]),
   headerKeys: z.array(z.string()).default([]),
+  /**
+   * The PATH the command is looked up in: recorded when the person connected the client, so that
+   * what a shim sends cannot change which program runs.
+   */
+  searchPath: z.string().optional(),
 });
 export type ServerDefinition = z.infer<typeof serverDefinitionSchema>;
 

@@ -8,6 +8,11 @@ export const settingsSchema = z.object({
   openDashboardOnServe: z.boolean().default(true),
   /** How long a call may wait for approval before it is denied as "not approved in time". */
   approvalTimeoutSeconds: z.number().int().min(5).max(3600).default(120),
+  /**
+   * How long a tool call the policy let through may wait for its server's answer. Each progress
+   * notification the server sends for the call starts the wait again.
+   */
+  callTimeoutSeconds: z.number().int().min(1).max(86_400).default(300),
   /** How long "Pause protection" lasts. */
   pauseMinutes: z.number().int().min(1).max(240).default(15),
   /** How long to keep audit rows. 0 keeps them forever. */

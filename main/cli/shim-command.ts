@@ -43,7 +43,7 @@ export async function runShimCommand(
   }
   const dataDir = resolveDataDir(currentHost(), values['data-dir']);
   const timeout = Number(process.env.PORTCULLIS_SHIM_START_TIMEOUT_MS) || DEFAULT_START_TIMEOUT_MS;
-  await runShim({
+  return runShim({
     client: values.client,
     server: values.server,
     paths: dataPaths(dataDir),
@@ -55,5 +55,4 @@ export async function runShimCommand(
     env: process.env,
     cwd: process.cwd(),
   });
-  return 0;
 }

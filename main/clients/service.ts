@@ -114,7 +114,14 @@ export function createClientsService(
     // The state goes first: if the process dies after the config write, the originals are on disk.
     await saveState(dir, next);
     try {
-      options.registry.register(plan.changed.map((change) => change.definition));
+      const searchPath = await options.searchPath?.();
+      options.registry.register(
+        plan.changed.map(({ definition }) =>
+          definition.transport === 'stdio' && searchPath !== undefined
+            ? { ...definition, searchPath }
+            : definition,
+        ),
+      );
       await writeFileAtomic(path, newBytes, { expectSha: beforeSha });
     } catch (error) {
       await restoreState(dir, previous);

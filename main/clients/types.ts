@@ -18,6 +18,11 @@ export interface ClientsServiceOptions {
   backupsDir: string;
   shim: ShimCommand;
   registry: ServerRegistry;
+  /**
+   * The PATH that stdio servers' commands are looked up in, recorded with each registration: the
+   * connecting person's PATH (and their login shell's), never one a shim sends later.
+   */
+  searchPath?: () => Promise<string>;
   /** Injected clock for backup names and timestamps. */
   now?: () => number;
 }

@@ -1,5 +1,5 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { GatewayEvent, LiveCall } from '../../shared/events';
@@ -8,6 +8,7 @@ import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
+import { ServerLog } from './server-log';
 import { Session, type Downstream, type SessionDeps } from './session';
 import { SHIM_PROTOCOL_VERSION, type ShimHello } from './shim-protocol';
 import type { Upstream, UpstreamHandlers } from './upstream';
@@ -37,7 +38,11 @@ export interface GatewayOptions {
   events?: EventBus<GatewayEvent>;
   /** Asks the person about calls the policy sends for approval; without it they are refused. */
   requestApproval?: SessionDeps['requestApproval'];
+  /** How long a forwarded tool call may wait for its server (read for each call). */
+  callTimeoutMs?: () => number;
   onSessionEnded?(sessionId: string): void;
+  /** The gateway's own log: faults that end one session but not the gateway. */
+  log?: (line: string) => void;
 }
 
 const RECENT_CALLS = 500;
@@ -55,6 +60,8 @@ export class Gateway {
   /** The newest calls by id, oldest first (a Map keeps insertion order and updates in place). */
   private recent = new Map<string, LiveCall>();
   private stderrTails = new Map<string, string>();
+  /** One log per (client, server), shared by its sessions. */
+  private serverLogs = new Map<string, ServerLog>();
   private readonly now: () => number;
 
   constructor(private readonly options: GatewayOptions) {
@@ -81,7 +88,9 @@ export class Gateway {
       );
     }
     const { policy, store } = this.options;
-    const session = new Session(hello.client, hello.server, server.transport, downstream, {
+    const tailKey = `${hello.client}--${hello.server}`;
+    const serverLog = this.serverLog(tailKey);
+    const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
       decide: (call) => policy.decide(call),
       isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
       onToolsListed: (tools) => {
@@ -89,10 +98,12 @@ export class Gateway {
         this.events.emit({ type: 'tools', server: hello.server });
       },
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
+      ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
       audit: (entry) => this.options.store.audit.append(entry),
       onCall: (call) => this.recordCall(call),
       now: this.now,
       clock: () => performance.now(),
+      log: (line) => serverLog.write(`${line}\n`),
     });
     this.sessions.set(session.id, session);
     this.events.emit({ type: 'session', state: 'opened', session: session.info() });
@@ -103,6 +114,8 @@ export class Gateway {
   /** The session's client went away. */
   closed(session: Session): void {
     session.close();
+    if (session.ending)
+      this.options.log?.(`[portcullis] ${session.client}/${session.server}: ${session.ending}`);
     this.options.onSessionEnded?.(session.id);
     if (this.sessions.delete(session.id)) {
       this.events.emit({ type: 'session', state: 'closed', session: session.info() });
@@ -130,6 +143,7 @@ export class Gateway {
       session.close('Portcullis is shutting down');
       this.closed(session);
     }
+    for (const log of this.serverLogs.values()) log.close();
   }
 
   private recordCall(call: LiveCall): void {
@@ -138,23 +152,49 @@ export class Gateway {
     this.events.emit({ type: 'call', call });
   }
 
+  private serverLog(tailKey: string): ServerLog {
+    let log = this.serverLogs.get(tailKey);
+    if (!log) {
+      log = new ServerLog(join(this.options.logsDir, 'servers', `${safeName(tailKey)}.log`));
+      this.serverLogs.set(tailKey, log);
+    }
+    return log;
+  }
+
   private async startUpstream(session: Session, server: ServerInfo, hello: ShimHello): Promise<void> {
     const tailKey = `${hello.client}--${hello.server}`;
-    const logFile = join(this.options.logsDir, 'servers', `${safeName(tailKey)}.log`);
+    const serverLog = this.serverLog(tailKey);
+    // What a server sends is handled in its session; a fault there ends that session, not the gateway.
+    const guarded =
+      <A extends unknown[]>(run: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          run(...args);
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          this.options.log?.(
+            `[portcullis] internal error in ${tailKey}: ${error instanceof Error ? error.stack : why}`,
+          );
+          session.abort(`an internal error: ${why}`);
+          this.closed(session);
+        }
+      };
     const handlers: UpstreamHandlers = {
-      onLine: (line, framed) => {
+      onLine: guarded((line: string, framed?: Buffer) => {
         if (!session.fromServer(line, framed)) {
           handlers.onStderr(`[portcullis] dropped output that is not JSON-RPC: ${line.slice(0, 200)}\n`);
         }
-      },
+      }),
+      onOversize: guarded((bytes: number, head: string) => session.serverOversized(bytes, head)),
+      onDrain: () => session.serverDrained(),
       onClose: (problem) => {
-        session.upstreamClosed(problem ? `${problem}${this.lastWords(tailKey)}` : undefined);
-        this.closed(session);
+        const ended = session.upstreamClosed(problem ? `${problem}${this.lastWords(tailKey)}` : undefined);
+        if (ended) this.closed(session);
       },
       onStderr: (text) => {
-        const tail = (this.stderrTails.get(tailKey) ?? '') + text;
+        const tail = (this.stderrTails.get(tailKey) ?? '') + text.slice(-STDERR_TAIL);
         this.stderrTails.set(tailKey, tail.length > STDERR_TAIL ? tail.slice(-STDERR_TAIL) : tail);
-        void appendFile(logFile, text).catch(() => undefined);
+        serverLog.write(text);
       },
     };
     try {
@@ -173,13 +213,15 @@ export class Gateway {
     if (server.transport === 'stdio') {
       if (!server.command) throw new Error('its registration has no command');
       const cwd = server.cwd ?? hello.cwd;
-      const resolved = await resolveCommand(server.command, hello.env, {
-        cwd,
-        ...(this.options.loginShellPath ? { loginShellPath: this.options.loginShellPath } : {}),
-      });
+      // The command is found with the PATH recorded when the person connected the client, never
+      // with one a shim brings: the gateway runs what the person saw.
+      const searchPath = server.searchPath ?? (await this.fallbackSearchPath());
+      const env = withPath(hello.env, searchPath);
+      const resolved = await resolveCommand(server.command, env, { cwd });
       if (!resolved.path) {
         throw new Error(
-          `command "${server.command}" was not found (searched: ${resolved.searched.join(', ') || 'an empty PATH'})`,
+          `command "${server.command}" was not found in the PATH recorded when ${hello.client} was connected ` +
+            `(searched: ${resolved.searched.join(', ') || 'an empty PATH'}); connect ${hello.client} again`,
         );
       }
       return startStdioUpstream(
@@ -200,6 +242,12 @@ export class Gateway {
     );
   }
 
+  /** For servers registered before their PATH was recorded: the gateway's own and the login shell's. */
+  private async fallbackSearchPath(): Promise<string> {
+    const login = await this.options.loginShellPath?.();
+    return [process.env.PATH, login].filter(Boolean).join(delimiter);
+  }
+
   private lastWords(tailKey: string): string {
     const tail = (this.stderrTails.get(tailKey) ?? '').trim().split('\n').slice(-3).join(' | ');
     return tail ? ` (last output: ${tail.slice(-500)})` : '';
@@ -214,6 +262,17 @@ function remoteHeaders(env: Record<string, string>): Record<string, string> {
   if (!parsed.success)
     throw new Error('PORTCULLIS_REMOTE_HEADERS in the client config is not an object of strings');
   return parsed.data;
+}
+
+/** The client's environment with PATH replaced (on Windows, whatever case its key is written in). */
+function withPath(env: Record<string, string>, path: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  const windows = process.platform === 'win32';
+  for (const [key, value] of Object.entries(env)) {
+    if (windows ? key.toUpperCase() !== 'PATH' : key !== 'PATH') out[key] = value;
+  }
+  out[process.platform === 'win32' ? 'Path' : 'PATH'] = path;
+  return out;
 }
 
 function safeName(name: string): string {

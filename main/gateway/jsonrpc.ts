@@ -14,6 +14,8 @@ export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 /** Implementation-defined server error: Portcullis itself could not serve the request. */
 export const GATEWAY_ERROR = -32000;
+/** The request took too long (the code the MCP SDK uses for its own request timeouts). */
+export const REQUEST_TIMEOUT = -32001;
 
 export function parseMessage(line: string): JsonRpcMessage | JsonRpcMessage[] | undefined {
   let value: unknown;

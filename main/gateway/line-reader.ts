@@ -3,16 +3,18 @@
  * its text (a trailing `\r` dropped) and as its exact bytes with the newline, so a message that
  * passes through unchanged is forwarded without being re-encoded. A message longer than
  * `maxLineBytes` is discarded whole and reported, so one oversized or runaway line cannot exhaust
- * memory or take the gateway down.
+ * memory or take the gateway down. The first bytes of a discarded message are kept (`OVERSIZE_HEAD`),
+ * so the message's id can still be read from them and its request answered.
  */
 export class LineReader {
   private chunks: Buffer[] = [];
   private pending = 0;
   private discarding = false;
+  private head = '';
 
   constructor(
     private readonly onLine: (line: string, framed: Buffer) => void,
-    private readonly onOversize: (bytes: number) => void,
+    private readonly onOversize: (bytes: number, head: string) => void,
     /** May be raised once a peer has authenticated. */
     public maxLineBytes = 64 * 1024 * 1024,
   ) {}
@@ -22,10 +24,12 @@ export class LineReader {
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, nl + 1);
       start = nl + 1;
-      if (this.discarding) {
+      const bytes = this.pending + piece.length - 1;
+      if (this.discarding || bytes > this.maxLineBytes) {
+        const head = this.discarding ? this.head : headOf([...this.chunks, piece]);
         this.discarding = false;
-        this.onOversize(this.pending + piece.length - 1);
         this.reset();
+        this.onOversize(bytes, head);
         continue;
       }
       const line =
@@ -51,6 +55,7 @@ export class LineReader {
     if (this.discarding) return;
     if (this.pending > this.maxLineBytes) {
       this.discarding = true;
+      this.head = headOf([...this.chunks, rest]);
       this.chunks = [];
       return;
     }
@@ -69,7 +74,23 @@ export class LineReader {
   private reset(): void {
     this.chunks = [];
     this.pending = 0;
+    this.head = '';
   }
 }
+
+/** The first OVERSIZE_HEAD bytes of a message in pieces, as text. */
+function headOf(pieces: Buffer[]): string {
+  const kept: Buffer[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    if (size >= OVERSIZE_HEAD) break;
+    kept.push(piece);
+    size += piece.length;
+  }
+  return Buffer.concat(kept).toString('utf8', 0, Math.min(size, OVERSIZE_HEAD));
+}
+
+/** How much of an oversized message is kept to read its id from. */
+export const OVERSIZE_HEAD = 64 * 1024;
 
 const NEWLINE = Buffer.from('\n');

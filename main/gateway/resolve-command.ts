@@ -108,3 +108,22 @@ export function loginShellPathProbe(env: NodeJS.ProcessEnv = process.env, platfo
     return cached;
   };
 }
+
+/**
+ * The PATH to record when a person connects a client: their own (the terminal's or the app's),
+ * then any folders their login shell adds (an app started from the Dock has a thin PATH).
+ */
+export function connectSearchPath(
+  env: NodeJS.ProcessEnv = process.env,
+  loginShellPath: () => Promise<string | undefined> = loginShellPathProbe(env),
+  platform: NodeJS.Platform = process.platform,
+): () => Promise<string> {
+  const delimiter = platform === 'win32' ? ';' : posixDelimiter;
+  return async () => {
+    const own = Object.entries(env).find(
+      ([key]) => (platform === 'win32' ? key.toUpperCase() : key) === 'PATH',
+    )?.[1];
+    const folders = [...splitPath(own, delimiter), ...splitPath(await loginShellPath(), delimiter)];
+    return [...new Set(folders)].join(delimiter);
+  };
+}

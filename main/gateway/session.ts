@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { AuditEntry } from '../../shared/audit';
 import type { LiveCall } from '../../shared/events';
 import type { PolicyDecision } from '../../shared/policy';
@@ -6,15 +7,19 @@ import type { SessionInfo, UpstreamTransport } from '../../shared/servers';
 import type { ToolDescriptor } from '../../shared/tools';
 import type { CallContext } from '../policy/evaluate';
 import type { Verdict } from '../policy/policy-service';
+import { peekEnvelope, readMessage } from './frame';
+import { examine, type Examined } from './governed';
+import { InFlight, systemTimers, type Timers } from './in-flight';
 import {
   GATEWAY_ERROR,
   INVALID_REQUEST,
   PARSE_ERROR,
+  REQUEST_TIMEOUT,
   errorResponse,
   idKey,
   isRequest,
   isResponse,
-  parseMessage,
+  isValidId,
   resultResponse,
   type JsonRpcId,
   type JsonRpcMessage,
@@ -64,16 +69,29 @@ export interface SessionDeps {
   now(): number;
   /** Monotonic milliseconds, for latency. */
   clock(): number;
+  /** How long a forwarded tool call may wait for the server's answer (read for each call). */
+  callTimeoutMs?(): number;
+  timers?: Timers;
+  /** Diagnostics for the server's log: what Portcullis refused or dropped, and why. */
+  log?(line: string): void;
 }
 
 /** The client side of a session: the shim's socket. */
 export interface Downstream {
-  /** A JSON-RPC message: its text, and its exact framed bytes when it passes through unchanged. */
-  send(line: string, framed?: Buffer): void;
+  /**
+   * A JSON-RPC message: its text, and its exact framed bytes when it passes through unchanged.
+   * False when the client is not keeping up (its buffer is past the high-water mark).
+   */
+  send(line: string, framed?: Buffer): boolean;
   close(): void;
+  /** Bytes written to the client and not yet taken by it. */
+  buffered(): number;
+  /** Stop and restart reading from the client (while the server is not keeping up). */
+  pauseReading(): void;
+  resumeReading(): void;
 }
 
-interface Outstanding {
+interface Request {
   method: string;
   call?: PendingCall;
   /** For tools/list: a request without a cursor starts the listing over. */
@@ -89,11 +107,35 @@ interface PendingCall {
 }
 
 const PREVIEW_CHARS = 2000;
+/** Requests one session may have waiting for the server at once. */
+export const MAX_IN_FLIGHT = 1024;
+/** Calls one session may have waiting for the person at once. */
+export const MAX_WAITING_APPROVALS = 32;
+/** Bytes the client may send before the server is running; past it, the client is not read. */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes waiting for a client or a server that is not reading. Reading from the other side stops at
+ * the high-water mark, so this is only reached when that other side cannot be paused (a remote
+ * server's event stream) or a single message is huge; then the session ends rather than the gateway
+ * growing without bound.
+ */
+export const MAX_BACKLOG_BYTES = MAX_MESSAGE_BYTES + 16 * 1024 * 1024;
+/** Server requests (roots/list) remembered until the client answers them. */
+const MAX_SERVER_REQUESTS = 256;
+/** The default for `callTimeoutMs`. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60 * 1000;
+
+/** The rule recorded for messages Portcullis refused before any policy saw them. */
+export const REFUSED_RULE = 'portcullis.refused';
+/** The rule recorded when Portcullis itself could not decide a call. */
+export const ERROR_RULE = 'portcullis.error';
 
 /**
  * One client talking to one server through Portcullis. Messages pass through as the exact bytes
- * that arrived; only `initialize`, `tools/list` and `tools/call` are read and acted on. A denied
- * call is answered here and never reaches the server; a call that needs approval waits here.
+ * that arrived, once read strictly; only `initialize`, `tools/list`, `tools/call` and the client's
+ * answers to `roots/list` are acted on. Every message that names `tools/call` is decided by the
+ * policy or refused here (`examine`); a denied call never reaches the server; a call that needs
+ * approval waits here; a call the server does not answer in time gets an error.
  */
 export class Session {
   readonly id = randomUUID();
@@ -101,11 +143,19 @@ export class Session {
   private upstream: Upstream | undefined;
   /** Messages from the client that arrived before the upstream was ready. */
   private queued: { line: string; framed: Buffer | undefined }[] = [];
-  /** Client requests the server has not answered yet, by id. */
-  private outstanding = new Map<string, Outstanding>();
+  private queuedBytes = 0;
+  /** Client requests the server has not answered yet. */
+  private readonly inFlight: InFlight<Request>;
   /** Calls waiting for the person, by request id. */
   private held = new Map<string, { pending: PendingApproval; call: PendingCall }>();
+  /** Requests the server made of the client that Portcullis reads the answer to, by id. */
+  private serverRequests = new Map<string, string>();
+  private rootUris: string[] = [];
   private ended = false;
+  /** Set when the server could not be started: every request is answered with it. */
+  private unavailable: string | undefined;
+  private heardFromServer = false;
+  private endReason: string | undefined;
   private protocolVersion: string | undefined;
   private clientInfo: SessionInfo['clientInfo'];
   private serverInfo: SessionInfo['serverInfo'];
@@ -122,6 +172,9 @@ export class Session {
     private readonly deps: SessionDeps,
   ) {
     this.startedAt = deps.now();
+    this.inFlight = new InFlight<Request>(deps.timers ?? systemTimers, (id, request, afterMs) =>
+      this.timedOut(id, request, afterMs),
+    );
   }
 
   info(): SessionInfo {
@@ -139,6 +192,22 @@ export class Session {
     };
   }
 
+  /** Why the session ended, when Portcullis ended it (not the client or the server). */
+  get ending(): string | undefined {
+    return this.endReason;
+  }
+
+  /** The folders the client declared as roots (its last answer to the server's `roots/list`). */
+  roots(): string[] {
+    return this.rootUris.flatMap((uri) => {
+      try {
+        return [fileURLToPath(uri)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** The upstream is running: send it what the client already said. */
   attach(upstream: Upstream): void {
     if (this.ended) {
@@ -146,49 +215,96 @@ export class Session {
       return;
     }
     this.upstream = upstream;
-    for (const { line, framed } of this.queued) upstream.send(line, framed);
+    for (const { line, framed } of this.queued) this.toUpstream(line, framed);
     this.queued = [];
+    this.queuedBytes = 0;
+    this.downstream.resumeReading();
   }
 
   fromClient(line: string, framed?: Buffer): void {
     if (this.ended) return;
-    const parsed = parseMessage(line);
-    if (parsed === undefined) {
-      // Never forward what we could not read: the server might read it differently than we did.
-      this.downstream.send(
-        errorResponse(null, PARSE_ERROR, 'Portcullis could not parse this message as JSON-RPC.'),
-      );
+    const read = readMessage(line, framed);
+    if (!read.ok) {
+      this.refuseMessage(null, read.parse ? PARSE_ERROR : INVALID_REQUEST, read.problem, line);
       return;
     }
-    if (Array.isArray(parsed)) {
-      const forward = parsed.filter((m) => this.intercept(m));
-      if (forward.length === parsed.length) this.toUpstream(line, framed);
-      else if (forward.length > 0) this.toUpstream(JSON.stringify(forward));
+    const message = read.message;
+    if (this.unavailable !== undefined) {
+      for (const m of [message].flat()) {
+        if (isRequest(m)) this.downstream.send(errorResponse(m.id, GATEWAY_ERROR, this.unavailable));
+      }
       return;
     }
-    if (this.intercept(parsed)) this.toUpstream(line, framed);
+    if (!Array.isArray(message)) {
+      if (this.accept(message)) this.toUpstream(line, framed);
+      return;
+    }
+    if (message.length === 0) {
+      this.refuseMessage(null, INVALID_REQUEST, 'an empty batch', line);
+      return;
+    }
+    const forward = message.filter((m) => this.accept(m));
+    if (forward.length === message.length) this.toUpstream(line, framed);
+    else if (forward.length > 0) this.toUpstream(JSON.stringify(forward));
   }
 
-  /** A message from the client was too large to read: say so rather than drop it silently. */
-  oversized(bytes: number): void {
-    const message = `Portcullis dropped a ${bytes}-byte message: larger than the ${MAX_MESSAGE_BYTES}-byte limit.`;
-    this.downstream.send(errorResponse(null, INVALID_REQUEST, message));
+  /** A message from the client was too large to read: answer it with its own id where it can be read. */
+  oversized(bytes: number, head = ''): void {
+    const { id, method } = peekEnvelope(head);
+    const problem = `a ${bytes}-byte message is larger than the ${MAX_MESSAGE_BYTES}-byte limit`;
+    this.refuseMessage(id ?? null, INVALID_REQUEST, problem, method ?? head);
   }
 
   /** False when the line is not JSON-RPC (a server's stray output): it is dropped, the caller logs it. */
   fromServer(line: string, framed?: Buffer): boolean {
     if (this.ended) return true;
-    const parsed = parseMessage(line);
-    if (parsed === undefined) return false;
-    if (Array.isArray(parsed)) {
-      for (const message of parsed) if (isResponse(message)) this.settle(message, line);
-      this.downstream.send(line, framed);
+    this.heardFromServer = true;
+    const read = readMessage(line, framed);
+    if (!read.ok) {
+      if (read.parse) return false;
+      this.serverMessageRefused(peekEnvelope(line.slice(0, 64 * 1024)).id, read.problem);
       return true;
     }
-    const replacement = isResponse(parsed) ? this.settle(parsed, line) : undefined;
-    if (replacement === undefined) this.downstream.send(line, framed);
-    else this.downstream.send(replacement);
+    const message = read.message;
+    if (!Array.isArray(message)) {
+      const out = this.fromServerOne(message, framed?.length ?? Buffer.byteLength(line));
+      if (out === undefined) this.toClient(line, framed);
+      else if (out !== DROP) this.toClient(out);
+      return true;
+    }
+    let changed = false;
+    const kept: unknown[] = [];
+    for (const m of message) {
+      const out = this.fromServerOne(m, Buffer.byteLength(JSON.stringify(m)));
+      if (out === DROP) changed = true;
+      else if (out === undefined) kept.push(m);
+      else {
+        changed = true;
+        kept.push(JSON.parse(out));
+      }
+    }
+    if (!changed) this.toClient(line, framed);
+    else if (kept.length > 0) this.toClient(JSON.stringify(kept));
     return true;
+  }
+
+  /** A message from the server was too large to read: fail the request it answers, if it can be told. */
+  serverOversized(bytes: number, head: string): void {
+    const { id } = peekEnvelope(head);
+    this.serverMessageRefused(
+      id,
+      `the server sent a ${bytes}-byte message, larger than the ${MAX_MESSAGE_BYTES}-byte limit`,
+    );
+  }
+
+  /** The client took what was waiting for it: the server may be read again. */
+  clientDrained(): void {
+    this.upstream?.resume?.();
+  }
+
+  /** The server took what was waiting for it: the client may be read again. */
+  serverDrained(): void {
+    if (this.upstream) this.downstream.resumeReading();
   }
 
   /**
@@ -200,39 +316,50 @@ export class Session {
     const nowHidden = new Set(this.listed.filter((name) => this.deps.isHidden(name)));
     if (sameSet(nowHidden, this.hidden)) return;
     this.hidden = nowHidden;
-    this.downstream.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
+    this.toClient(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
   }
 
   /** The upstream could not start or went away: answer whatever the client still waits for, then end. */
-  upstreamClosed(problem?: string): void {
-    if (this.ended) return;
+  upstreamClosed(problem?: string): boolean {
+    if (this.ended) return true;
     const message = problem
       ? `Portcullis: the server "${this.server}" ${problem}.`
       : `Portcullis: the server "${this.server}" closed the connection.`;
-    for (const { line } of this.queued) {
-      const m = parseMessage(line);
-      if (m && !Array.isArray(m) && isRequest(m))
-        this.downstream.send(errorResponse(m.id, GATEWAY_ERROR, message));
-    }
+    // Every request queued or sent is in flight: each gets the one answer it is owed.
     this.queued = [];
-    for (const [key, pending] of this.outstanding) {
-      this.downstream.send(errorResponse(keyToId(key), GATEWAY_ERROR, message));
-      if (pending.call) this.finishCall(pending.call, 'error', undefined, message);
+    this.queuedBytes = 0;
+    for (const { id, value } of this.inFlight.drain()) {
+      this.downstream.send(errorResponse(id, GATEWAY_ERROR, message));
+      if (value.call) this.finishCall(value.call, 'error', undefined, message);
     }
-    this.outstanding.clear();
     this.withdrawAll('the server went away');
-    this.end();
+    if (this.heardFromServer || problem === undefined) {
+      this.end();
+      return true;
+    }
+    // A server that failed before it ever answered: the client may not have asked anything yet.
+    // Stay, and tell it why at each request, until it hangs up.
+    this.unavailable = message;
+    this.downstream.resumeReading();
+    return false;
   }
 
   /** The client went away (or the gateway is stopping). */
   close(reason = 'the client disconnected before the server answered'): void {
     if (this.ended) return;
-    for (const pending of this.outstanding.values()) {
-      if (pending.call) this.finishCall(pending.call, 'error', undefined, reason);
+    for (const { value } of this.inFlight.drain()) {
+      if (value.call) this.finishCall(value.call, 'error', undefined, reason);
     }
-    this.outstanding.clear();
     this.withdrawAll(reason);
     this.end();
+  }
+
+  /** Portcullis ends the session itself (a peer past its limits): recorded, and the calls answered where possible. */
+  abort(reason: string): void {
+    if (this.ended) return;
+    this.endReason = reason;
+    this.deps.log?.(`[portcullis] ended the session: ${reason}`);
+    this.close(`Portcullis ended the session: ${reason}`);
   }
 
   private end(): void {
@@ -255,44 +382,155 @@ export class Session {
   }
 
   private toUpstream(line: string, framed?: Buffer): void {
-    if (this.upstream) this.upstream.send(line, framed);
-    else this.queued.push({ line, framed });
+    if (!this.upstream) {
+      this.queued.push({ line, framed });
+      this.queuedBytes += line.length;
+      if (this.queuedBytes > MAX_QUEUED_BYTES) this.downstream.pauseReading();
+      return;
+    }
+    if (!this.upstream.send(line, framed)) this.downstream.pauseReading();
+    const backlog = this.upstream.buffered?.() ?? 0;
+    if (backlog > MAX_BACKLOG_BYTES) {
+      this.abort(`the server "${this.server}" stopped reading; ${backlog} bytes were waiting for it`);
+    }
+  }
+
+  private toClient(line: string, framed?: Buffer): void {
+    if (!this.downstream.send(line, framed)) this.upstream?.pause?.();
+    const backlog = this.downstream.buffered();
+    if (backlog > MAX_BACKLOG_BYTES) {
+      this.abort(`the client stopped reading; ${backlog} bytes were waiting for it`);
+    }
   }
 
   /** Decide what to do with one message from the client. True: send it on to the server now. */
-  private intercept(m: JsonRpcMessage): boolean {
+  private accept(m: JsonRpcMessage): boolean {
+    const examined = examine(m, (id) => this.inFlight.has(id) || this.held.has(idKey(id)));
+    if (examined.kind === 'refuse') {
+      this.refuse(examined);
+      return false;
+    }
+    if (examined.kind === 'call') return this.toolCall(examined, m);
+    if (m.method === undefined) {
+      this.clientAnswered(m);
+      return true;
+    }
     if (m.method === 'notifications/cancelled') this.cancelled(m);
     if (!isRequest(m)) return true;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      this.downstream.send(
+        errorResponse(
+          m.id,
+          GATEWAY_ERROR,
+          `Portcullis: more than ${MAX_IN_FLIGHT} requests are waiting for the server.`,
+        ),
+      );
+      return false;
+    }
     if (m.method === 'initialize') this.clientInfo = pickInfo(field(m.params, 'clientInfo'));
-    if (m.method === 'tools/call') return this.toolCall(m);
     const firstPage = m.method === 'tools/list' ? field(m.params, 'cursor') === undefined : undefined;
-    this.outstanding.set(idKey(m.id), {
-      method: m.method,
-      ...(firstPage === undefined ? {} : { firstPage }),
-    });
+    this.inFlight.add(m.id, { method: m.method, ...(firstPage === undefined ? {} : { firstPage }) });
     return true;
   }
 
-  private toolCall(m: JsonRpcMessage & { id: JsonRpcId }): boolean {
-    const tool = field(m.params, 'name');
-    if (typeof tool !== 'string' || tool.length === 0) {
-      this.downstream.send(errorResponse(m.id, INVALID_REQUEST, 'Portcullis: tools/call needs a tool name.'));
+  /** Answer a refused message with a JSON-RPC error; a refused tool call is also audited. */
+  private refuse(refused: Extract<Examined, { kind: 'refuse' }>): void {
+    const message = `Portcullis refused the message: ${refused.message}.`;
+    this.downstream.send(errorResponse(refused.id, INVALID_REQUEST, message));
+    if (refused.call) this.recordRefusal(refused.tool, message);
+  }
+
+  /** A message that could not be read safely: answered, never forwarded, audited when it names a tool call. */
+  private refuseMessage(id: JsonRpcId | null, code: number, problem: string, text: string): void {
+    const message = `Portcullis refused the message: ${problem}.`;
+    this.downstream.send(errorResponse(id, code, message));
+    this.deps.log?.(`[portcullis] refused a message from the client: ${problem}`);
+    if (/tools\W{0,8}call/i.test(text.slice(0, 64 * 1024))) this.recordRefusal(undefined, message);
+  }
+
+  private recordRefusal(tool: string | undefined, message: string): void {
+    this.calls++;
+    const call = this.newCall(tool === undefined ? '(unreadable)' : clip(tool), '{}', {
+      action: 'deny',
+      rule: REFUSED_RULE,
+      reason: message,
+    });
+    this.finishCall(call, 'denied', undefined, message);
+  }
+
+  private toolCall(call: Extract<Examined, { kind: 'call' }>, m: JsonRpcMessage): boolean {
+    const { id, tool, args } = call;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      this.refuse({
+        kind: 'refuse',
+        id,
+        call: true,
+        tool,
+        message: `more than ${MAX_IN_FLIGHT} requests are waiting for the server`,
+      });
       return false;
     }
-    const rawArgs = field(m.params, 'arguments');
-    const args =
-      rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs)
-        ? (rawArgs as Record<string, unknown>)
-        : {};
-    const verdict = this.deps.decide({
-      client: this.client,
-      server: this.server,
-      tool,
-      args,
-      sessionId: this.id,
-    });
+    const verdict = this.verdictFor(tool, args);
     const { decision } = verdict;
-    const argsJson = redactedJson(args);
+    const pending = this.newCall(tool, redactedJson(args), decision, verdict.shadow);
+    this.calls++;
+
+    if (decision.action === 'deny') {
+      this.deny(id, pending, decision.reason ?? 'the policy does not allow this tool', decision.rule);
+      return false;
+    }
+    if (decision.action === 'approve') {
+      this.holdForApproval(m, id, call.params, pending, verdict);
+      return false;
+    }
+    if (!this.commit(verdict, id, pending)) return false;
+    this.forwardCall(id, call.params, pending);
+    return true;
+  }
+
+  /** The policy's verdict; a policy that fails to decide denies, and says so. */
+  private verdictFor(tool: string, args: Record<string, unknown>): Verdict {
+    try {
+      return this.deps.decide({ client: this.client, server: this.server, tool, args, sessionId: this.id });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.deps.log?.(`[portcullis] the policy could not decide "${tool}": ${why}`);
+      return {
+        decision: {
+          action: 'deny',
+          rule: ERROR_RULE,
+          reason: `Portcullis could not evaluate the policy (${why}), so the call is denied`,
+        },
+        commit: () => undefined,
+      };
+    }
+  }
+
+  /** Count the call against its limits; a failure there denies it rather than letting it through uncounted. */
+  private commit(verdict: Verdict, id: JsonRpcId, call: PendingCall): boolean {
+    try {
+      verdict.commit();
+      return true;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.deny(id, call, `Portcullis could not count the call against its limits (${why})`, ERROR_RULE);
+      return false;
+    }
+  }
+
+  private forwardCall(id: JsonRpcId, params: Record<string, unknown>, call: PendingCall): void {
+    const timeoutMs = this.deps.callTimeoutMs?.() ?? DEFAULT_CALL_TIMEOUT_MS;
+    const progressToken = field(params._meta, 'progressToken');
+    this.inFlight.add(id, { method: 'tools/call', call }, { timeoutMs, progressToken });
+    this.deps.onCall(call.live);
+  }
+
+  private newCall(
+    tool: string,
+    argsJson: string,
+    decision: PolicyDecision,
+    shadow?: PolicyDecision,
+  ): PendingCall {
     const live: LiveCall = {
       id: randomUUID(),
       sessionId: this.id,
@@ -304,29 +542,10 @@ export class Session {
       decision: decision.action,
       rule: decision.rule,
       ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-      ...(verdict.shadow ? { shadow: { action: verdict.shadow.action, rule: verdict.shadow.rule } } : {}),
+      ...(shadow ? { shadow: { action: shadow.action, rule: shadow.rule } } : {}),
       status: 'pending',
     };
-    this.calls++;
-    const call: PendingCall = {
-      live,
-      started: this.deps.clock(),
-      argsJson,
-      shadow: verdict.shadow ? JSON.stringify(verdict.shadow) : null,
-    };
-
-    if (decision.action === 'deny') {
-      this.deny(m.id, call, decision.reason ?? 'the policy does not allow this tool', decision.rule);
-      return false;
-    }
-    if (decision.action === 'approve') {
-      this.holdForApproval(m, call, verdict);
-      return false;
-    }
-    verdict.commit();
-    this.outstanding.set(idKey(m.id), { method: 'tools/call', call });
-    this.deps.onCall(live);
-    return true;
+    return { live, started: this.deps.clock(), argsJson, shadow: shadow ? JSON.stringify(shadow) : null };
   }
 
   private deny(id: JsonRpcId, call: PendingCall, why: string, rule: string): void {
@@ -336,20 +555,36 @@ export class Session {
   }
 
   /** Hold the call until the person answers; then send it on, or refuse it, with the answer's reason. */
-  private holdForApproval(m: JsonRpcMessage & { id: JsonRpcId }, call: PendingCall, verdict: Verdict): void {
+  private holdForApproval(
+    m: JsonRpcMessage,
+    id: JsonRpcId,
+    params: Record<string, unknown>,
+    call: PendingCall,
+    verdict: Verdict,
+  ): void {
     const { decision } = verdict;
     if (!this.deps.requestApproval) {
       this.deny(
-        m.id,
+        id,
         call,
         `this call needs approval (${decision.reason ?? decision.rule}), and no one can approve it here`,
         decision.rule,
       );
       return;
     }
+    if (this.held.size >= MAX_WAITING_APPROVALS) {
+      this.deny(
+        id,
+        call,
+        `this call needs approval, and ${MAX_WAITING_APPROVALS} calls of this session are already waiting for one`,
+        decision.rule,
+      );
+      return;
+    }
+    // What goes on once approved is the message that was examined, re-encoded: nothing else.
     const line = JSON.stringify(m);
-    const key = idKey(m.id);
-    const progressToken = field(field(m.params, '_meta'), 'progressToken');
+    const key = idKey(id);
+    const progressToken = field(params._meta, 'progressToken');
     const waiting: LiveCall = { ...call.live, status: 'waiting' };
     call.live = waiting;
     const pending = this.deps.requestApproval({
@@ -359,7 +594,7 @@ export class Session {
       progressToken:
         typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
       notify: (out) => {
-        if (!this.ended) this.downstream.send(out);
+        if (!this.ended) this.toClient(out);
       },
     });
     this.held.set(key, { pending, call });
@@ -370,30 +605,93 @@ export class Session {
       if (this.ended) return;
       call.approval = outcome;
       if (!outcome.allow) {
-        this.deny(m.id, call, outcome.reason, decision.rule);
+        this.deny(id, call, outcome.reason, decision.rule);
         return;
       }
-      verdict.commit();
+      if (!this.commit(verdict, id, call)) return;
       call.live = { ...call.live, status: 'pending' };
-      this.outstanding.set(key, { method: 'tools/call', call });
-      this.deps.onCall(call.live);
+      this.forwardCall(id, params, call);
       this.toUpstream(line);
     });
   }
 
-  /** Returns a replacement for the response line when Portcullis changed it. */
-  private settle(response: JsonRpcMessage & { id: JsonRpcId }, line: string): string | undefined {
-    const key = idKey(response.id);
-    const pending = this.outstanding.get(key);
+  /** One message from the server. Returns a replacement for it, DROP, or undefined to send it as it is. */
+  private fromServerOne(m: JsonRpcMessage, bytes: number): string | typeof DROP | undefined {
+    if (isResponse(m)) return this.settle(m, bytes);
+    if (m.method === 'notifications/progress') this.inFlight.progressed(field(m.params, 'progressToken'));
+    else if (m.method === 'roots/list' && isValidId(m.id)) this.rememberServerRequest(m.id, m.method);
+    return undefined;
+  }
+
+  /** The server sent something that cannot be passed on safely: fail the request it answers, if known. */
+  private serverMessageRefused(id: JsonRpcId | undefined, problem: string): void {
+    this.deps.log?.(`[portcullis] dropped a message from the server: ${problem}`);
+    const request = id === undefined ? undefined : this.inFlight.take(id);
+    if (id === undefined || !request) return;
+    const message = `Portcullis: the server's answer could not be passed on (${problem}).`;
+    this.toClient(errorResponse(id, GATEWAY_ERROR, message));
+    if (request.call) this.finishCall(request.call, 'error', undefined, message);
+  }
+
+  private rememberServerRequest(id: JsonRpcId, method: string): void {
+    this.serverRequests.set(idKey(id), method);
+    if (this.serverRequests.size > MAX_SERVER_REQUESTS) {
+      this.serverRequests.delete(this.serverRequests.keys().next().value!);
+    }
+  }
+
+  /** The client answered a request of the server's: note the roots it declares. */
+  private clientAnswered(m: JsonRpcMessage): void {
+    if (!isValidId(m.id)) return;
+    const method = this.serverRequests.get(idKey(m.id));
+    if (method === undefined) return;
+    this.serverRequests.delete(idKey(m.id));
+    const roots = field(m.result, 'roots');
+    if (method !== 'roots/list' || !Array.isArray(roots)) return;
+    this.rootUris = roots
+      .map((root) => field(root, 'uri'))
+      .filter((uri): uri is string => typeof uri === 'string' && uri.length <= 4096)
+      .slice(0, 256);
+  }
+
+  /** Returns a replacement for the response when Portcullis changed it, or DROP. */
+  private settle(
+    response: JsonRpcMessage & { id: JsonRpcId },
+    bytes: number,
+  ): string | typeof DROP | undefined {
+    // The client was already told this request timed out: a second answer would confuse it.
+    if (this.inFlight.takeLate(response.id)) return DROP;
+    const pending = this.inFlight.take(response.id);
     if (!pending) return undefined;
-    this.outstanding.delete(key);
     if (pending.method === 'initialize') return this.initialized(response);
     if (pending.method === 'tools/list') return this.listedTools(response, pending.firstPage !== false);
     if (!pending.call) return undefined;
     const failed = response.error !== undefined || field(response.result, 'isError') === true;
     const error = response.error === undefined ? undefined : describeError(response.error);
-    this.finishCall(pending.call, failed ? 'error' : 'ok', Buffer.byteLength(line), error);
+    this.finishCall(pending.call, failed ? 'error' : 'ok', bytes, error);
     return undefined;
+  }
+
+  /** The server did not answer in time: the client gets an error, the server a cancellation. */
+  private timedOut(id: JsonRpcId, request: Request, afterMs: number): void {
+    if (this.ended) return;
+    const seconds = Math.round(afterMs / 100) / 10;
+    const message = `Portcullis: the server "${this.server}" did not answer within ${seconds} s, so the call was stopped.`;
+    this.toClient(errorResponse(id, REQUEST_TIMEOUT, message));
+    this.toUpstream(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: `timed out after ${seconds} s in Portcullis` },
+      }),
+    );
+    if (request.call)
+      this.finishCall(
+        request.call,
+        'error',
+        undefined,
+        `timed out after ${seconds} s: the server did not answer`,
+      );
   }
 
   /**
@@ -436,12 +734,9 @@ export class Session {
   private cancelled(m: JsonRpcMessage): void {
     const requestId = field(m.params, 'requestId');
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
-    const key = idKey(requestId);
-    this.withdraw(key, 'the client cancelled the call');
-    const pending = this.outstanding.get(key);
-    if (!pending) return;
-    this.outstanding.delete(key);
-    if (pending.call) this.finishCall(pending.call, 'error', undefined, 'cancelled by the client');
+    this.withdraw(idKey(requestId), 'the client cancelled the call');
+    const pending = this.inFlight.take(requestId);
+    if (pending?.call) this.finishCall(pending.call, 'error', undefined, 'cancelled by the client');
   }
 
   private finishCall(
@@ -483,6 +778,8 @@ export class Session {
   }
 }
 
+const DROP = Symbol('drop');
+
 function field(value: unknown, key: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
@@ -491,17 +788,19 @@ function pickInfo(value: unknown): { name: string; version?: string } | undefine
   const name = field(value, 'name');
   const version = field(value, 'version');
   if (typeof name !== 'string') return undefined;
-  return typeof version === 'string' ? { name, version } : { name };
+  return typeof version === 'string' ? { name: clip(name), version: clip(version) } : { name: clip(name) };
+}
+
+/** Text a peer chose, kept to a length a row or a label can hold. */
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function describeError(error: unknown): string {
   const message = field(error, 'message');
   const code = field(error, 'code');
-  return `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`;
-}
-
-function keyToId(key: string): JsonRpcId {
-  return key.startsWith('n:') ? Number(key.slice(2)) : key.slice(2);
+  const text = `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`;
+  return clip(text, 4000);
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {

@@ -7,14 +7,38 @@ import { LineReader } from './line-reader';
 import type { Session } from './session';
 import { MAX_HELLO_BYTES, MAX_MESSAGE_BYTES, type GatewayAnswer } from './shim-protocol';
 
-const HELLO_TIMEOUT_MS = 5000;
+export const HELLO_TIMEOUT_MS = 5000;
+/** Connections that have not said hello yet, at most: each may hold a hello-sized buffer. */
+export const MAX_UNGREETED = 64;
+/** How long a refused peer has to read the refusal before its socket is destroyed. */
+const LINGER_MS = 1000;
+
+export interface ShimServerOptions {
+  log: (line: string) => void;
+  helloTimeoutMs?: number;
+}
 
 /**
  * The local socket shims connect to (a Unix socket readable by this user only, or a named pipe).
- * Every connection must open with a hello carrying the data folder's token.
+ * Every connection must open with a hello carrying the data folder's token, within the hello
+ * timeout; until then it gets only a small buffer, and only MAX_UNGREETED such connections are kept.
  */
-export function createShimServer(gateway: Gateway, token: string, log: (line: string) => void): Server {
-  return createServer((socket) => handleConnection(socket, gateway, token, log));
+export function createShimServer(gateway: Gateway, token: string, options: ShimServerOptions): Server {
+  let ungreeted = 0;
+  return createServer((socket) => {
+    if (ungreeted >= MAX_UNGREETED) {
+      options.log(`[portcullis] refused a connection: ${MAX_UNGREETED} connections have not said hello yet`);
+      socket.destroy();
+      return;
+    }
+    ungreeted++;
+    let counted = true;
+    const greeted = () => {
+      if (counted) ungreeted--;
+      counted = false;
+    };
+    handleConnection(socket, gateway, token, options, greeted);
+  });
 }
 
 export function listenShimServer(server: Server, path: string): Promise<void> {
@@ -32,26 +56,35 @@ function handleConnection(
   socket: Socket,
   gateway: Gateway,
   token: string,
-  log: (line: string) => void,
+  options: ShimServerOptions,
+  greeted: () => void,
 ): void {
+  const { log } = options;
   let session: Session | undefined;
   const answer = (a: GatewayAnswer) => socket.write(`${JSON.stringify(a)}\n`);
   const refuse = (message: string) => {
+    greeted();
     answer({ type: 'refused', message });
     socket.end();
+    // A peer that never reads or hangs up must not keep the socket open.
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
-  const helloTimer = setTimeout(() => refuse('No hello received in time.'), HELLO_TIMEOUT_MS);
+  const helloTimer = setTimeout(
+    () => refuse('No hello received in time.'),
+    options.helloTimeoutMs ?? HELLO_TIMEOUT_MS,
+  );
 
   const reader = new LineReader(
     (line, framed) => {
       if (session) return session.fromClient(line, framed);
+      if (socket.destroyed || socket.writableEnded) return;
       clearTimeout(helloTimer);
       session = greet(line);
       if (session) reader.maxLineBytes = MAX_MESSAGE_BYTES;
     },
-    (bytes) => {
+    (bytes, head) => {
       if (!session) return refuse('The hello was too large.');
-      session.oversized(bytes);
+      session.oversized(bytes, head);
       log(`[portcullis] dropped a ${bytes}-byte message from a client: larger than the limit`);
     },
     // Until the hello is read, keep the limit small: an unauthenticated peer gets no large buffers.
@@ -77,11 +110,13 @@ function handleConnection(
     }
     try {
       const opened = gateway.open(hello.data, {
-        send: (out, framed) => {
-          if (!socket.destroyed) socket.write(framed ?? `${out}\n`);
-        },
+        send: (out, framed) => (socket.destroyed ? true : socket.write(framed ?? `${out}\n`)),
         close: () => socket.end(),
+        buffered: () => socket.writableLength,
+        pauseReading: () => socket.pause(),
+        resumeReading: () => socket.resume(),
       });
+      greeted();
       answer({ type: 'welcome', session: opened.id });
       return opened;
     } catch (error) {
@@ -94,10 +129,23 @@ function handleConnection(
     }
   };
 
-  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      reader.push(chunk);
+    } catch (error) {
+      // A fault in handling one client's message ends that client's session, never the gateway.
+      const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`[portcullis] internal error while reading from a client: ${why}`);
+      if (session)
+        session.abort(`an internal error: ${error instanceof Error ? error.message : String(error)}`);
+      socket.destroy();
+    }
+  });
+  socket.on('drain', () => session?.clientDrained());
   socket.on('error', () => undefined);
   socket.on('close', () => {
     clearTimeout(helloTimer);
+    greeted();
     if (session) gateway.closed(session);
   });
 }

@@ -32,7 +32,17 @@ export function startHttpUpstream(options: HttpUpstreamOptions, handlers: Upstre
   let firstSent: Promise<void> | undefined;
 
   const attach = (t: Transport) => {
-    t.onmessage = (message) => handlers.onLine(JSON.stringify(message));
+    t.onmessage = (message) => {
+      let line: string;
+      try {
+        line = JSON.stringify(message);
+      } catch (error) {
+        // Nested too deep to write out again: the session could not read it safely anyway.
+        handlers.onStderr(`[portcullis] dropped a message from the remote server: ${String(error)}\n`);
+        return;
+      }
+      handlers.onLine(line);
+    };
     t.onerror = (error) => handlers.onStderr(`[portcullis] remote transport: ${error.message}\n`);
     t.onclose = () => {
       if (t !== transport || closed) return;
@@ -73,34 +83,48 @@ export function startHttpUpstream(options: HttpUpstreamOptions, handlers: Upstre
     }
   };
 
-  const send = (line: string) => {
-    const message = parseMessage(line);
-    if (!message || Array.isArray(message)) {
-      handlers.onStderr('[portcullis] batches cannot be sent to a remote server; dropped\n');
-      return;
-    }
+  // Bytes handed to the transport and not yet delivered: the remote side's backlog.
+  let backlog = 0;
+  const sendOne = (message: JsonRpcMessage, bytes: number) => {
+    backlog += bytes;
     const first = firstSent === undefined;
     const run = first ? deliver(message, true) : firstSent!.then(() => deliver(message, false));
     if (first) firstSent = run.catch(() => undefined);
-    run.catch((error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
-      handlers.onStderr(`[portcullis] could not reach ${url.origin}: ${text}\n`);
-      // The client is waiting for an answer: give it one that says what went wrong.
-      if (isRequest(message)) {
-        handlers.onLine(
-          errorResponse(
-            message.id,
-            GATEWAY_ERROR,
-            `Portcullis could not reach the remote server ${url.origin}: ${text}`,
-          ),
-        );
-      }
-    });
+    run
+      .catch((error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        handlers.onStderr(`[portcullis] could not reach ${url.origin}: ${text}\n`);
+        // The client is waiting for an answer: give it one that says what went wrong.
+        if (isRequest(message)) {
+          handlers.onLine(
+            errorResponse(
+              message.id,
+              GATEWAY_ERROR,
+              `Portcullis could not reach the remote server ${url.origin}: ${text}`,
+            ),
+          );
+        }
+      })
+      .finally(() => {
+        const wasFull = backlog >= HIGH_WATER_BYTES;
+        backlog -= bytes;
+        if (wasFull && backlog < HIGH_WATER_BYTES) handlers.onDrain?.();
+      });
+  };
+
+  const send = (line: string): boolean => {
+    const message = parseMessage(line);
+    if (!message) return true;
+    // A remote server takes one message per request: a batch goes as its messages, in order.
+    if (Array.isArray(message)) for (const m of message) sendOne(m, Buffer.byteLength(JSON.stringify(m)));
+    else sendOne(message, Buffer.byteLength(line));
+    return backlog < HIGH_WATER_BYTES;
   };
 
   return {
     pid: undefined,
     send,
+    buffered: () => backlog,
     setProtocolVersion(version) {
       if (transport instanceof StreamableHTTPClientTransport) transport.setProtocolVersion(version);
     },
@@ -113,6 +137,9 @@ export function startHttpUpstream(options: HttpUpstreamOptions, handlers: Upstre
     },
   };
 }
+
+/** Past this many undelivered bytes the client is not read until the remote side catches up. */
+const HIGH_WATER_BYTES = 1024 * 1024;
 
 function isLegacyOnly(error: unknown): boolean {
   return error instanceof StreamableHTTPError && [400, 404, 405].includes(error.code ?? 0);

@@ -31,16 +31,18 @@ export function startStdioUpstream(options: StdioUpstreamOptions, handlers: Upst
     handlers.onClose(error);
   };
 
-  const reader = new LineReader(handlers.onLine, (bytes) =>
+  const reader = new LineReader(handlers.onLine, (bytes, head) => {
     handlers.onStderr(
       `[portcullis] dropped a ${bytes}-byte message from the server: larger than the limit\n`,
-    ),
-  );
+    );
+    handlers.onOversize?.(bytes, head);
+  });
   child.stdout?.on('data', (chunk: Buffer) => reader.push(chunk));
   child.stdout?.on('end', () => reader.end());
   child.stderr?.on('data', (chunk: Buffer) => handlers.onStderr(chunk.toString('utf8')));
   // A server that exits while we write to it raises EPIPE here; the exit handler reports it.
   child.stdin?.on('error', () => undefined);
+  child.stdin?.on('drain', () => handlers.onDrain?.());
   child.on('error', (error) => finish(error.message));
   child.on('exit', (code, signal) =>
     finish(code === 0 || signal === 'SIGTERM' ? undefined : `exited with ${signal ?? `code ${code}`}`),
@@ -51,8 +53,12 @@ export function startStdioUpstream(options: StdioUpstreamOptions, handlers: Upst
       return child.pid;
     },
     send(line, framed) {
-      if (!closed && child.stdin?.writable) child.stdin.write(framed ?? `${line}\n`);
+      if (closed || !child.stdin?.writable) return true;
+      return child.stdin.write(framed ?? `${line}\n`);
     },
+    buffered: () => child.stdin?.writableLength ?? 0,
+    pause: () => child.stdout?.pause(),
+    resume: () => child.stdout?.resume(),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       const exited = new Promise<void>((done) => child.once('exit', () => done()));

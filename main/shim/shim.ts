@@ -4,6 +4,7 @@ import { readToken } from '../secrets';
 import { SHIM_PROTOCOL_VERSION, type GatewayAnswer, type ShimHello } from '../gateway/shim-protocol';
 import { connectOrStart, type GatewayLauncher } from './connect';
 import { failClosed } from './fail-closed';
+import { RequestTracker } from './request-tracker';
 
 export interface ShimOptions {
   client: string;
@@ -12,7 +13,7 @@ export interface ShimOptions {
   /** How to start a gateway when none is running; undefined never starts one. */
   launcher: GatewayLauncher | undefined;
   startTimeoutMs: number;
-  stdin: NodeJS.ReadableStream & { pause(): void };
+  stdin: NodeJS.ReadableStream & { pause(): void; resume(): void };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
@@ -21,16 +22,17 @@ export interface ShimOptions {
 
 /**
  * The stdio bridge a rewritten client config runs: client stdio ⇄ gateway socket. After a one-line
- * handshake it only copies bytes, so it adds next to nothing to each message.
+ * handshake it copies bytes as they are, reading copies of them only to know which requests are
+ * still unanswered. Resolves with the exit code: 0 when the client hung up, 1 when the gateway did.
  */
-export async function runShim(options: ShimOptions): Promise<void> {
+export async function runShim(options: ShimOptions): Promise<number> {
   // Hold the client's first messages until the gateway is there to take them.
   options.stdin.pause();
   let socket: Socket;
   try {
     socket = await connectOrStart(options.paths, options.launcher, options.startTimeoutMs);
   } catch (error) {
-    return failClosed(
+    return refuseAll(
       `Portcullis is not running and could not be started (${(error as Error).message}). ` +
         `Start it with \`npx portcullis serve\` or open the Portcullis app, then restart ${options.client}.`,
       options.stdin,
@@ -56,7 +58,7 @@ export async function runShim(options: ShimOptions): Promise<void> {
     [answer, rest] = await readAnswer(socket);
   } catch (error) {
     socket.destroy();
-    return failClosed(
+    return refuseAll(
       `Portcullis: ${(error as Error).message}`,
       options.stdin,
       options.stdout,
@@ -65,16 +67,62 @@ export async function runShim(options: ShimOptions): Promise<void> {
   }
   if (answer.type !== 'welcome') {
     socket.destroy();
-    return failClosed(answer.message, options.stdin, options.stdout, options.stderr);
+    return refuseAll(answer.message, options.stdin, options.stdout, options.stderr);
   }
 
-  if (rest.length > 0) options.stdout.write(rest);
-  socket.pipe(options.stdout);
-  options.stdin.pipe(socket);
-  await new Promise<void>((done) => {
-    socket.on('close', () => done());
-    socket.on('error', () => done());
+  return bridge(socket, rest, options);
+}
+
+/**
+ * Copy bytes both ways with backpressure, noting which requests are unanswered. If the gateway goes
+ * away while the client is still there, every unanswered request gets an error naming Portcullis,
+ * the reason goes to stderr, and the shim exits non-zero.
+ */
+function bridge(socket: Socket, rest: Buffer, options: ShimOptions): Promise<number> {
+  const { stdin, stdout, stderr } = options;
+  const tracker = new RequestTracker();
+  let clientGone = false;
+
+  const toClient = (chunk: Buffer) => {
+    tracker.fromGateway.push(chunk);
+    if (!stdout.write(chunk)) socket.pause();
+  };
+  if (rest.length > 0) toClient(rest);
+  socket.on('data', toClient);
+  stdout.on('drain', () => socket.resume());
+
+  stdin.on('data', (chunk: Buffer) => {
+    tracker.fromClient.push(chunk);
+    if (!socket.write(chunk)) stdin.pause();
   });
+  socket.on('drain', () => stdin.resume());
+  stdin.on('end', () => {
+    clientGone = true;
+    socket.end();
+  });
+  stdin.resume();
+
+  return new Promise<number>((done) => {
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (clientGone) return done(0);
+      const message =
+        `Portcullis: the gateway closed the connection to the server "${options.server}" ` +
+        `(it stopped, or ended this session). Restart ${options.client} once Portcullis is running.`;
+      for (const id of tracker.outstanding()) {
+        stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message } })}\n`);
+      }
+      stderr.write(`${message}\n`);
+      stdin.pause();
+      done(1);
+    });
+  });
+}
+
+/** No gateway will serve this client: answer every request with why, until the client hangs up. */
+async function refuseAll(...args: Parameters<typeof failClosed>): Promise<number> {
+  await failClosed(...args);
+  return 0;
 }
 
 function readAnswer(socket: Socket): Promise<[GatewayAnswer, Buffer]> {

@@ -95,6 +95,10 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (server, name)
   );
   `,
+  // 3: the PATH a server's command is looked up in, recorded when its client was connected.
+  `
+  ALTER TABLE servers ADD COLUMN search_path TEXT;
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

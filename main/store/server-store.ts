@@ -12,12 +12,14 @@ export class ServerStore {
   register(definitions: ServerDefinition[]): void {
     const upsert = this.db.prepare(`
       INSERT INTO servers (client, name, transport, command, args, cwd, url, env_keys, header_keys,
-                           definition_hash, registered_at, updated_at)
-      VALUES (@client, @name, @transport, @command, @args, @cwd, @url, @envKeys, @headerKeys, @hash, @now, @now)
+                           search_path, definition_hash, registered_at, updated_at)
+      VALUES (@client, @name, @transport, @command, @args, @cwd, @url, @envKeys, @headerKeys, @searchPath,
+              @hash, @now, @now)
       ON CONFLICT (client, name) DO UPDATE SET
         transport = excluded.transport, command = excluded.command, args = excluded.args, cwd = excluded.cwd,
         url = excluded.url, env_keys = excluded.env_keys, header_keys = excluded.header_keys,
-        definition_hash = excluded.definition_hash, updated_at = excluded.updated_at`);
+        search_path = excluded.search_path, definition_hash = excluded.definition_hash,
+        updated_at = excluded.updated_at`);
     const now = this.now();
     this.db.transaction(() => {
       for (const input of definitions) {
@@ -32,6 +34,7 @@ export class ServerStore {
           url: d.url ?? null,
           envKeys: JSON.stringify(d.envKeys),
           headerKeys: JSON.stringify(d.headerKeys),
+          searchPath: d.searchPath ?? null,
           hash: definitionHash(d),
           now,
         });
@@ -67,6 +70,7 @@ interface DbRow {
   url: string | null;
   env_keys: string;
   header_keys: string;
+  search_path: string | null;
   definition_hash: string;
   registered_at: number;
   updated_at: number;
@@ -84,6 +88,7 @@ function fromDb(r: DbRow): ServerInfo {
     ...(r.url === null ? {} : { url: r.url }),
     envKeys: JSON.parse(r.env_keys) as string[],
     headerKeys: JSON.parse(r.header_keys) as string[],
+    ...(r.search_path === null ? {} : { searchPath: r.search_path }),
     definitionHash: r.definition_hash,
     registeredAt: r.registered_at,
     updatedAt: r.updated_at,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { connectSearchPath } from '../../gateway/resolve-command';
 import { createClientsService, shimArgs, type ClientsService, type ConnectResult } from '../../clients';
 import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
@@ -123,6 +124,7 @@ async function withClients(
       host: currentHost(),
       backupsDir: paths.backups,
       registry: store.servers,
+      searchPath: connectSearchPath(),
       shim: {
         command: process.execPath,
         args: (client, server) => [context.cliPath, ...shimArgs(client, server, paths.dir)],

@@ -38,10 +38,14 @@ async function harness(policy: PolicyDocumentInput = { version: '1', default: 'a
       send: (line) => {
         toClient.push(line);
         void gatewayDown.send(JSON.parse(line) as JSONRPCMessage);
+        return true;
       },
       close: () => {
         downstreamClosed = true;
       },
+      buffered: () => 0,
+      pauseReading: () => undefined,
+      resumeReading: () => undefined,
     },
     {
       decide: (call) => service.decide(call),
@@ -60,6 +64,7 @@ async function harness(policy: PolicyDocumentInput = { version: '1', default: 'a
     send: (line) => {
       reachedServer.push(line);
       void gatewayUp.send(JSON.parse(line) as JSONRPCMessage);
+      return true;
     },
     close: async () => undefined,
   });
