@@ -381,7 +381,8 @@ export class Session {
     this.finishCall(held.call, 'error', undefined, `withdrawn while waiting for approval: ${reason}`);
   }
 
-  private toUpstream(line: string, framed?: Buffer): void {
+  private toUpstream(raw: string, rawFramed?: Buffer): void {
+    const [line, framed] = LINE_BREAKERS.test(raw) ? [breakersEscaped(raw), undefined] : [raw, rawFramed];
     if (!this.upstream) {
       this.queued.push({ line, framed });
       this.queuedBytes += line.length;
@@ -779,6 +780,21 @@ export class Session {
 }
 
 const DROP = Symbol('drop');
+
+/**
+ * Characters some line readers end a line at besides \n: a lone \r (Node's readline, Python's
+ * universal newlines) and U+0085, U+2028, U+2029 (str.splitlines). Inside one valid JSON message a
+ * raw \r can only be whitespace between tokens, and the others only sit raw inside strings, so a
+ * server splitting there could read the tail as a message of its own — a tools/call nobody decided.
+ */
+const LINE_BREAKERS = /[\r\u0085\u2028\u2029]/;
+
+/** The same JSON value with no character a line reader could split at. */
+function breakersEscaped(line: string): string {
+  return line.replace(/[\r\u0085\u2028\u2029]/g, (c) =>
+    c === '\r' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 function field(value: unknown, key: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
