@@ -158,3 +158,24 @@ function decodeString(quoted: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Characters some line readers end a line at besides \n: a lone \r (Node's readline, Python's
+ * universal newlines) and U+0085, U+2028, U+2029 (str.splitlines). Inside one valid JSON message a
+ * raw \r can only be whitespace between tokens, and the others only sit raw inside strings, so a
+ * server splitting there could read the tail as a message of its own — a tools/call nobody decided.
+ */
+const LINE_BREAKERS = /[\r\u0085\u2028\u2029]/;
+
+/**
+ * A valid JSON message as it may be written to a server: unchanged (with its framed bytes) unless
+ * it holds a character a line reader could split at; then the same JSON value without any (\r
+ * becomes a space, the others their \u escapes).
+ */
+export function lineSafe(line: string, framed?: Buffer): [string, Buffer | undefined] {
+  if (!LINE_BREAKERS.test(line)) return [line, framed];
+  const safe = line.replace(/[\r\u0085\u2028\u2029]/g, (c) =>
+    c === '\r' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return [safe, undefined];
+}

@@ -61,3 +61,8 @@ export function errorResponse(id: JsonRpcId | null, code: number, message: strin
 export function resultResponse(id: JsonRpcId, result: unknown): string {
   return JSON.stringify({ jsonrpc: '2.0', id, result });
 }
+
+/** A member of a value that may not be an object at all. */
+export function field(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}

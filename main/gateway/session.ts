@@ -1,95 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import type { AuditEntry } from '../../shared/audit';
-import type { LiveCall } from '../../shared/events';
-import type { PolicyDecision } from '../../shared/policy';
 import type { SessionInfo, UpstreamTransport } from '../../shared/servers';
-import type { ToolDescriptor } from '../../shared/tools';
-import type { CallContext } from '../policy/evaluate';
 import type { Verdict } from '../policy/policy-service';
-import { peekEnvelope, readMessage } from './frame';
+import { CallRecords, type PendingCall } from './call-record';
+import { ClientRoots } from './client-roots';
+import { lineSafe, peekEnvelope, readMessage } from './frame';
 import { examine, type Examined } from './governed';
-import { InFlight, systemTimers, type Timers } from './in-flight';
+import { InFlight, systemTimers } from './in-flight';
 import {
   GATEWAY_ERROR,
   INVALID_REQUEST,
   PARSE_ERROR,
   REQUEST_TIMEOUT,
   errorResponse,
+  field,
   idKey,
   isRequest,
   isResponse,
-  isValidId,
   resultResponse,
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonrpc';
 import { redactedJson } from './redact';
+import type { Downstream, PendingApproval, SessionDeps } from './session-types';
 import { MAX_MESSAGE_BYTES } from './shim-protocol';
+import { ToolListing, clip, pickInfo } from './tool-listing';
 import type { Upstream } from './upstream';
 
-/** A call the policy sent for approval, as the session hands it to whoever asks the person. */
-export interface ApprovalRequest {
-  call: LiveCall;
-  /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
-  args: string;
-  decision: PolicyDecision;
-  /** The request's progress token, when the client sent one: the client can be kept informed. */
-  progressToken: string | number | undefined;
-  /** Send a message to the client (progress notifications while the call waits). */
-  notify(line: string): void;
-}
-
-export interface ApprovalOutcome {
-  allow: boolean;
-  /** Said to the agent and written to the audit log. */
-  reason: string;
-  /** Who answered: `person (popup)`, `cli`, `timeout`. */
-  by: string;
-}
-
-/** A pending approval the session can withdraw (the client cancelled, or went away). */
-export interface PendingApproval {
-  outcome: Promise<ApprovalOutcome>;
-  withdraw(reason: string): void;
-}
-
-/** What a session needs from the gateway around it. */
-export interface SessionDeps {
-  decide(call: CallContext): Verdict;
-  /** Whether tools/list should leave a tool out. */
-  isHidden(tool: string): boolean;
-  /** A server's tools/list answer, as the server sent it (hidden tools included). */
-  onToolsListed?(tools: ToolDescriptor[]): void;
-  /** Ask the person. Without it, calls that need approval are refused. */
-  requestApproval?(request: ApprovalRequest): PendingApproval;
-  audit(entry: AuditEntry): void;
-  onCall(call: LiveCall): void;
-  /** Wall-clock milliseconds, for timestamps. */
-  now(): number;
-  /** Monotonic milliseconds, for latency. */
-  clock(): number;
-  /** How long a forwarded tool call may wait for the server's answer (read for each call). */
-  callTimeoutMs?(): number;
-  timers?: Timers;
-  /** Diagnostics for the server's log: what Portcullis refused or dropped, and why. */
-  log?(line: string): void;
-}
-
-/** The client side of a session: the shim's socket. */
-export interface Downstream {
-  /**
-   * A JSON-RPC message: its text, and its exact framed bytes when it passes through unchanged.
-   * False when the client is not keeping up (its buffer is past the high-water mark).
-   */
-  send(line: string, framed?: Buffer): boolean;
-  close(): void;
-  /** Bytes written to the client and not yet taken by it. */
-  buffered(): number;
-  /** Stop and restart reading from the client (while the server is not keeping up). */
-  pauseReading(): void;
-  resumeReading(): void;
-}
+export type {
+  ApprovalOutcome,
+  ApprovalRequest,
+  Downstream,
+  PendingApproval,
+  SessionDeps,
+} from './session-types';
 
 interface Request {
   method: string;
@@ -98,15 +41,8 @@ interface Request {
   firstPage?: boolean;
 }
 
-interface PendingCall {
-  live: LiveCall;
-  started: number;
-  argsJson: string;
-  shadow: string | null;
-  approval?: ApprovalOutcome;
-}
+type Call = Extract<Examined, { kind: 'call' }>;
 
-const PREVIEW_CHARS = 2000;
 /** Requests one session may have waiting for the server at once. */
 export const MAX_IN_FLIGHT = 1024;
 /** Calls one session may have waiting for the person at once. */
@@ -120,8 +56,6 @@ const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
  * growing without bound.
  */
 export const MAX_BACKLOG_BYTES = MAX_MESSAGE_BYTES + 16 * 1024 * 1024;
-/** Server requests (roots/list) remembered until the client answers them. */
-const MAX_SERVER_REQUESTS = 256;
 /** The default for `callTimeoutMs`. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -129,6 +63,9 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60 * 1000;
 export const REFUSED_RULE = 'portcullis.refused';
 /** The rule recorded when Portcullis itself could not decide a call. */
 export const ERROR_RULE = 'portcullis.error';
+
+/** A server message that is answered for, and not passed on. */
+const DROP = Symbol('drop');
 
 /**
  * One client talking to one server through Portcullis. Messages pass through as the exact bytes
@@ -148,21 +85,15 @@ export class Session {
   private readonly inFlight: InFlight<Request>;
   /** Calls waiting for the person, by request id. */
   private held = new Map<string, { pending: PendingApproval; call: PendingCall }>();
-  /** Requests the server made of the client that Portcullis reads the answer to, by id. */
-  private serverRequests = new Map<string, string>();
-  private rootUris: string[] = [];
+  private readonly calls: CallRecords;
+  private readonly listing: ToolListing;
+  private readonly clientRoots = new ClientRoots();
+  private clientInfo: SessionInfo['clientInfo'];
   private ended = false;
   /** Set when the server could not be started: every request is answered with it. */
   private unavailable: string | undefined;
   private heardFromServer = false;
   private endReason: string | undefined;
-  private protocolVersion: string | undefined;
-  private clientInfo: SessionInfo['clientInfo'];
-  private serverInfo: SessionInfo['serverInfo'];
-  private calls = 0;
-  /** The tools the server last listed, and which of them the client was not shown. */
-  private listed: string[] | undefined;
-  private hidden = new Set<string>();
 
   constructor(
     readonly client: string,
@@ -175,19 +106,22 @@ export class Session {
     this.inFlight = new InFlight<Request>(deps.timers ?? systemTimers, (id, request, afterMs) =>
       this.timedOut(id, request, afterMs),
     );
+    this.calls = new CallRecords(this.id, client, server, deps);
+    this.listing = new ToolListing(deps.isHidden, deps.onToolsListed);
   }
 
   info(): SessionInfo {
+    const { protocolVersion, serverInfo } = this.listing;
     return {
       id: this.id,
       client: this.client,
       server: this.server,
       transport: this.transport,
       startedAt: this.startedAt,
-      calls: this.calls,
-      ...(this.protocolVersion ? { protocolVersion: this.protocolVersion } : {}),
+      calls: this.calls.count,
+      ...(protocolVersion ? { protocolVersion } : {}),
       ...(this.clientInfo ? { clientInfo: this.clientInfo } : {}),
-      ...(this.serverInfo ? { serverInfo: this.serverInfo } : {}),
+      ...(serverInfo ? { serverInfo } : {}),
       ...(this.upstream?.pid ? { pid: this.upstream.pid } : {}),
     };
   }
@@ -199,13 +133,7 @@ export class Session {
 
   /** The folders the client declared as roots (its last answer to the server's `roots/list`). */
   roots(): string[] {
-    return this.rootUris.flatMap((uri) => {
-      try {
-        return [fileURLToPath(uri)];
-      } catch {
-        return [];
-      }
-    });
+    return this.clientRoots.paths();
   }
 
   /** The upstream is running: send it what the client already said. */
@@ -225,7 +153,7 @@ export class Session {
     if (this.ended) return;
     const read = readMessage(line, framed);
     if (!read.ok) {
-      this.refuseMessage(null, read.parse ? PARSE_ERROR : INVALID_REQUEST, read.problem, line);
+      this.refuseUnread(null, read.parse ? PARSE_ERROR : INVALID_REQUEST, read.problem, line);
       return;
     }
     const message = read.message;
@@ -240,7 +168,7 @@ export class Session {
       return;
     }
     if (message.length === 0) {
-      this.refuseMessage(null, INVALID_REQUEST, 'an empty batch', line);
+      this.refuseUnread(null, INVALID_REQUEST, 'an empty batch', line);
       return;
     }
     const forward = message.filter((m) => this.accept(m));
@@ -252,7 +180,7 @@ export class Session {
   oversized(bytes: number, head = ''): void {
     const { id, method } = peekEnvelope(head);
     const problem = `a ${bytes}-byte message is larger than the ${MAX_MESSAGE_BYTES}-byte limit`;
-    this.refuseMessage(id ?? null, INVALID_REQUEST, problem, method ?? head);
+    this.refuseUnread(id ?? null, INVALID_REQUEST, problem, method ?? head);
   }
 
   /** False when the line is not JSON-RPC (a server's stray output): it is dropped, the caller logs it. */
@@ -312,14 +240,15 @@ export class Session {
    * them again (the listing itself is filtered as it passes through).
    */
   policyChanged(): void {
-    if (this.ended || this.listed === undefined) return;
-    const nowHidden = new Set(this.listed.filter((name) => this.deps.isHidden(name)));
-    if (sameSet(nowHidden, this.hidden)) return;
-    this.hidden = nowHidden;
+    if (this.ended || !this.listing.changed()) return;
     this.toClient(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
   }
 
-  /** The upstream could not start or went away: answer whatever the client still waits for, then end. */
+  /**
+   * The upstream could not start or went away: answer whatever the client still waits for. True when
+   * the session ended; false when it stays to tell the client why at each request (the server failed
+   * before it ever answered, so the client may not have asked anything yet).
+   */
   upstreamClosed(problem?: string): boolean {
     if (this.ended) return true;
     const message = problem
@@ -330,15 +259,13 @@ export class Session {
     this.queuedBytes = 0;
     for (const { id, value } of this.inFlight.drain()) {
       this.downstream.send(errorResponse(id, GATEWAY_ERROR, message));
-      if (value.call) this.finishCall(value.call, 'error', undefined, message);
+      if (value.call) this.calls.finish(value.call, 'error', undefined, message);
     }
     this.withdrawAll('the server went away');
     if (this.heardFromServer || problem === undefined) {
       this.end();
       return true;
     }
-    // A server that failed before it ever answered: the client may not have asked anything yet.
-    // Stay, and tell it why at each request, until it hangs up.
     this.unavailable = message;
     this.downstream.resumeReading();
     return false;
@@ -348,7 +275,7 @@ export class Session {
   close(reason = 'the client disconnected before the server answered'): void {
     if (this.ended) return;
     for (const { value } of this.inFlight.drain()) {
-      if (value.call) this.finishCall(value.call, 'error', undefined, reason);
+      if (value.call) this.calls.finish(value.call, 'error', undefined, reason);
     }
     this.withdrawAll(reason);
     this.end();
@@ -378,11 +305,12 @@ export class Session {
     if (!held) return;
     this.held.delete(key);
     held.pending.withdraw(reason);
-    this.finishCall(held.call, 'error', undefined, `withdrawn while waiting for approval: ${reason}`);
+    this.calls.finish(held.call, 'error', undefined, `withdrawn while waiting for approval: ${reason}`);
   }
 
+  /** The only way anything reaches the server. */
   private toUpstream(raw: string, rawFramed?: Buffer): void {
-    const [line, framed] = LINE_BREAKERS.test(raw) ? [breakersEscaped(raw), undefined] : [raw, rawFramed];
+    const [line, framed] = lineSafe(raw, rawFramed);
     if (!this.upstream) {
       this.queued.push({ line, framed });
       this.queuedBytes += line.length;
@@ -413,19 +341,13 @@ export class Session {
     }
     if (examined.kind === 'call') return this.toolCall(examined, m);
     if (m.method === undefined) {
-      this.clientAnswered(m);
+      this.clientRoots.clientAnswered(m);
       return true;
     }
     if (m.method === 'notifications/cancelled') this.cancelled(m);
     if (!isRequest(m)) return true;
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
-      this.downstream.send(
-        errorResponse(
-          m.id,
-          GATEWAY_ERROR,
-          `Portcullis: more than ${MAX_IN_FLIGHT} requests are waiting for the server.`,
-        ),
-      );
+      this.downstream.send(errorResponse(m.id, GATEWAY_ERROR, tooManyInFlight));
       return false;
     }
     if (m.method === 'initialize') this.clientInfo = pickInfo(field(m.params, 'clientInfo'));
@@ -442,7 +364,7 @@ export class Session {
   }
 
   /** A message that could not be read safely: answered, never forwarded, audited when it names a tool call. */
-  private refuseMessage(id: JsonRpcId | null, code: number, problem: string, text: string): void {
+  private refuseUnread(id: JsonRpcId | null, code: number, problem: string, text: string): void {
     const message = `Portcullis refused the message: ${problem}.`;
     this.downstream.send(errorResponse(id, code, message));
     this.deps.log?.(`[portcullis] refused a message from the client: ${problem}`);
@@ -450,42 +372,32 @@ export class Session {
   }
 
   private recordRefusal(tool: string | undefined, message: string): void {
-    this.calls++;
-    const call = this.newCall(tool === undefined ? '(unreadable)' : clip(tool), '{}', {
-      action: 'deny',
-      rule: REFUSED_RULE,
-      reason: message,
-    });
-    this.finishCall(call, 'denied', undefined, message);
+    const name = tool === undefined ? '(unreadable)' : clip(tool);
+    const call = this.calls.start(name, '{}', { action: 'deny', rule: REFUSED_RULE, reason: message });
+    this.calls.finish(call, 'denied', undefined, message);
   }
 
-  private toolCall(call: Extract<Examined, { kind: 'call' }>, m: JsonRpcMessage): boolean {
+  private toolCall(call: Call, m: JsonRpcMessage): boolean {
     const { id, tool, args } = call;
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
-      this.refuse({
-        kind: 'refuse',
-        id,
-        call: true,
-        tool,
-        message: `more than ${MAX_IN_FLIGHT} requests are waiting for the server`,
-      });
+      this.downstream.send(errorResponse(id, GATEWAY_ERROR, tooManyInFlight));
+      this.recordRefusal(tool, tooManyInFlight);
       return false;
     }
     const verdict = this.verdictFor(tool, args);
     const { decision } = verdict;
-    const pending = this.newCall(tool, redactedJson(args), decision, verdict.shadow);
-    this.calls++;
+    const pending = this.calls.start(tool, redactedJson(args), decision, verdict.shadow);
 
     if (decision.action === 'deny') {
       this.deny(id, pending, decision.reason ?? 'the policy does not allow this tool', decision.rule);
       return false;
     }
     if (decision.action === 'approve') {
-      this.holdForApproval(m, id, call.params, pending, verdict);
+      this.holdForApproval(m, call, pending, verdict);
       return false;
     }
     if (!this.commit(verdict, id, pending)) return false;
-    this.forwardCall(id, call.params, pending);
+    this.forwardCall(call, pending);
     return true;
   }
 
@@ -519,78 +431,42 @@ export class Session {
     }
   }
 
-  private forwardCall(id: JsonRpcId, params: Record<string, unknown>, call: PendingCall): void {
+  /** The call goes to the server, with a deadline that progress from the server keeps moving. */
+  private forwardCall(call: Call, pending: PendingCall): void {
     const timeoutMs = this.deps.callTimeoutMs?.() ?? DEFAULT_CALL_TIMEOUT_MS;
-    const progressToken = field(params._meta, 'progressToken');
-    this.inFlight.add(id, { method: 'tools/call', call }, { timeoutMs, progressToken });
-    this.deps.onCall(call.live);
-  }
-
-  private newCall(
-    tool: string,
-    argsJson: string,
-    decision: PolicyDecision,
-    shadow?: PolicyDecision,
-  ): PendingCall {
-    const live: LiveCall = {
-      id: randomUUID(),
-      sessionId: this.id,
-      client: this.client,
-      server: this.server,
-      tool,
-      argsPreview: argsJson.length > PREVIEW_CHARS ? `${argsJson.slice(0, PREVIEW_CHARS)}…` : argsJson,
-      startedAt: this.deps.now(),
-      decision: decision.action,
-      rule: decision.rule,
-      ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-      ...(shadow ? { shadow: { action: shadow.action, rule: shadow.rule } } : {}),
-      status: 'pending',
-    };
-    return { live, started: this.deps.clock(), argsJson, shadow: shadow ? JSON.stringify(shadow) : null };
+    const progressToken = field(call.params._meta, 'progressToken');
+    this.inFlight.add(call.id, { method: 'tools/call', call: pending }, { timeoutMs, progressToken });
+    this.calls.update(pending, 'pending');
   }
 
   private deny(id: JsonRpcId, call: PendingCall, why: string, rule: string): void {
     const text = `[POLICY DENIED] Portcullis blocked "${call.live.tool}" on server "${this.server}": ${why} (rule: ${rule}).`;
     this.downstream.send(resultResponse(id, { content: [{ type: 'text', text }], isError: true }));
-    this.finishCall(call, 'denied');
+    this.calls.finish(call, 'denied');
   }
 
   /** Hold the call until the person answers; then send it on, or refuse it, with the answer's reason. */
-  private holdForApproval(
-    m: JsonRpcMessage,
-    id: JsonRpcId,
-    params: Record<string, unknown>,
-    call: PendingCall,
-    verdict: Verdict,
-  ): void {
+  private holdForApproval(m: JsonRpcMessage, call: Call, pending: PendingCall, verdict: Verdict): void {
     const { decision } = verdict;
+    const { id } = call;
     if (!this.deps.requestApproval) {
-      this.deny(
-        id,
-        call,
-        `this call needs approval (${decision.reason ?? decision.rule}), and no one can approve it here`,
-        decision.rule,
-      );
+      const why = `this call needs approval (${decision.reason ?? decision.rule}), and no one can approve it here`;
+      this.deny(id, pending, why, decision.rule);
       return;
     }
     if (this.held.size >= MAX_WAITING_APPROVALS) {
-      this.deny(
-        id,
-        call,
-        `this call needs approval, and ${MAX_WAITING_APPROVALS} calls of this session are already waiting for one`,
-        decision.rule,
-      );
+      const why = `this call needs approval, and ${MAX_WAITING_APPROVALS} calls of this session are already waiting for one`;
+      this.deny(id, pending, why, decision.rule);
       return;
     }
     // What goes on once approved is the message that was examined, re-encoded: nothing else.
     const line = JSON.stringify(m);
     const key = idKey(id);
-    const progressToken = field(params._meta, 'progressToken');
-    const waiting: LiveCall = { ...call.live, status: 'waiting' };
-    call.live = waiting;
-    const pending = this.deps.requestApproval({
-      call: waiting,
-      args: call.argsJson,
+    const progressToken = field(call.params._meta, 'progressToken');
+    pending.live = { ...pending.live, status: 'waiting' };
+    const approval = this.deps.requestApproval({
+      call: pending.live,
+      args: pending.argsJson,
       decision,
       progressToken:
         typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
@@ -598,20 +474,19 @@ export class Session {
         if (!this.ended) this.toClient(out);
       },
     });
-    this.held.set(key, { pending, call });
-    this.deps.onCall(waiting);
-    void pending.outcome.then((outcome) => {
-      if (this.held.get(key)?.pending !== pending) return; // withdrawn: already accounted for
+    this.held.set(key, { pending: approval, call: pending });
+    this.calls.update(pending, 'waiting');
+    void approval.outcome.then((outcome) => {
+      if (this.held.get(key)?.pending !== approval) return; // withdrawn: already accounted for
       this.held.delete(key);
       if (this.ended) return;
-      call.approval = outcome;
+      pending.approval = outcome;
       if (!outcome.allow) {
-        this.deny(id, call, outcome.reason, decision.rule);
+        this.deny(id, pending, outcome.reason, decision.rule);
         return;
       }
-      if (!this.commit(verdict, id, call)) return;
-      call.live = { ...call.live, status: 'pending' };
-      this.forwardCall(id, params, call);
+      if (!this.commit(verdict, id, pending)) return;
+      this.forwardCall(call, pending);
       this.toUpstream(line);
     });
   }
@@ -620,7 +495,7 @@ export class Session {
   private fromServerOne(m: JsonRpcMessage, bytes: number): string | typeof DROP | undefined {
     if (isResponse(m)) return this.settle(m, bytes);
     if (m.method === 'notifications/progress') this.inFlight.progressed(field(m.params, 'progressToken'));
-    else if (m.method === 'roots/list' && isValidId(m.id)) this.rememberServerRequest(m.id, m.method);
+    else this.clientRoots.serverAsked(m);
     return undefined;
   }
 
@@ -631,28 +506,7 @@ export class Session {
     if (id === undefined || !request) return;
     const message = `Portcullis: the server's answer could not be passed on (${problem}).`;
     this.toClient(errorResponse(id, GATEWAY_ERROR, message));
-    if (request.call) this.finishCall(request.call, 'error', undefined, message);
-  }
-
-  private rememberServerRequest(id: JsonRpcId, method: string): void {
-    this.serverRequests.set(idKey(id), method);
-    if (this.serverRequests.size > MAX_SERVER_REQUESTS) {
-      this.serverRequests.delete(this.serverRequests.keys().next().value!);
-    }
-  }
-
-  /** The client answered a request of the server's: note the roots it declares. */
-  private clientAnswered(m: JsonRpcMessage): void {
-    if (!isValidId(m.id)) return;
-    const method = this.serverRequests.get(idKey(m.id));
-    if (method === undefined) return;
-    this.serverRequests.delete(idKey(m.id));
-    const roots = field(m.result, 'roots');
-    if (method !== 'roots/list' || !Array.isArray(roots)) return;
-    this.rootUris = roots
-      .map((root) => field(root, 'uri'))
-      .filter((uri): uri is string => typeof uri === 'string' && uri.length <= 4096)
-      .slice(0, 256);
+    if (request.call) this.calls.finish(request.call, 'error', undefined, message);
   }
 
   /** Returns a replacement for the response when Portcullis changed it, or DROP. */
@@ -664,12 +518,16 @@ export class Session {
     if (this.inFlight.takeLate(response.id)) return DROP;
     const pending = this.inFlight.take(response.id);
     if (!pending) return undefined;
-    if (pending.method === 'initialize') return this.initialized(response);
-    if (pending.method === 'tools/list') return this.listedTools(response, pending.firstPage !== false);
+    if (pending.method === 'initialize') {
+      const replaced = this.listing.initialized(response);
+      if (this.listing.protocolVersion) this.upstream?.setProtocolVersion?.(this.listing.protocolVersion);
+      return replaced;
+    }
+    if (pending.method === 'tools/list') return this.listing.page(response, pending.firstPage !== false);
     if (!pending.call) return undefined;
     const failed = response.error !== undefined || field(response.result, 'isError') === true;
     const error = response.error === undefined ? undefined : describeError(response.error);
-    this.finishCall(pending.call, failed ? 'error' : 'ok', bytes, error);
+    this.calls.finish(pending.call, failed ? 'error' : 'ok', bytes, error);
     return undefined;
   }
 
@@ -679,57 +537,22 @@ export class Session {
     const seconds = Math.round(afterMs / 100) / 10;
     const message = `Portcullis: the server "${this.server}" did not answer within ${seconds} s, so the call was stopped.`;
     this.toClient(errorResponse(id, REQUEST_TIMEOUT, message));
+    const reason = `timed out after ${seconds} s in Portcullis`;
     this.toUpstream(
       JSON.stringify({
         jsonrpc: '2.0',
         method: 'notifications/cancelled',
-        params: { requestId: id, reason: `timed out after ${seconds} s in Portcullis` },
+        params: { requestId: id, reason },
       }),
     );
-    if (request.call)
-      this.finishCall(
+    if (request.call) {
+      this.calls.finish(
         request.call,
         'error',
         undefined,
         `timed out after ${seconds} s: the server did not answer`,
       );
-  }
-
-  /**
-   * Note the negotiated version and the server's name. Portcullis can change what a client may see
-   * when the policy changes, so the client is told the tool list can change (`listChanged`).
-   */
-  private initialized(response: JsonRpcMessage): string | undefined {
-    const result = response.result;
-    const version = field(result, 'protocolVersion');
-    if (typeof version === 'string') {
-      this.protocolVersion = version;
-      this.upstream?.setProtocolVersion?.(version);
     }
-    this.serverInfo = pickInfo(field(result, 'serverInfo'));
-    const tools = field(field(result, 'capabilities'), 'tools');
-    if (!tools || typeof tools !== 'object' || field(tools, 'listChanged') === true) return undefined;
-    (tools as Record<string, unknown>).listChanged = true;
-    return JSON.stringify(response);
-  }
-
-  /** Record what the server offers, and leave out the tools the policy hides. */
-  private listedTools(response: JsonRpcMessage, firstPage: boolean): string | undefined {
-    const tools = field(response.result, 'tools');
-    if (!Array.isArray(tools)) return undefined;
-    const descriptors = tools.filter((t): t is ToolDescriptor => typeof field(t, 'name') === 'string');
-    this.deps.onToolsListed?.(descriptors);
-    // A paginated listing adds to what the client was shown; the first page starts over.
-    const names = descriptors.map((t) => t.name);
-    this.listed = firstPage ? names : [...(this.listed ?? []), ...names];
-    const hiddenHere = names.filter((name) => this.deps.isHidden(name));
-    if (firstPage) this.hidden = new Set(hiddenHere);
-    else for (const name of hiddenHere) this.hidden.add(name);
-    if (hiddenHere.length === 0) return undefined;
-    (response.result as Record<string, unknown>).tools = tools.filter(
-      (t) => !this.hidden.has(String(field(t, 'name'))),
-    );
-    return JSON.stringify(response);
   }
 
   private cancelled(m: JsonRpcMessage): void {
@@ -737,88 +560,15 @@ export class Session {
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
     this.withdraw(idKey(requestId), 'the client cancelled the call');
     const pending = this.inFlight.take(requestId);
-    if (pending?.call) this.finishCall(pending.call, 'error', undefined, 'cancelled by the client');
-  }
-
-  private finishCall(
-    call: PendingCall,
-    status: LiveCall['status'],
-    resultBytes?: number,
-    error?: string,
-  ): void {
-    const latencyMs = status === 'denied' && !call.approval ? 0 : this.deps.clock() - call.started;
-    const live: LiveCall = {
-      ...call.live,
-      status,
-      latencyMs,
-      ...(resultBytes === undefined ? {} : { resultBytes }),
-    };
-    this.deps.onCall(live);
-    const approval = call.approval;
-    this.deps.audit({
-      ts: live.startedAt,
-      kind: 'call',
-      event: 'tools/call',
-      client: this.client,
-      server: this.server,
-      tool: live.tool,
-      args: call.argsJson,
-      decision: live.decision,
-      rule: live.rule,
-      reason: approval
-        ? `${approval.allow ? 'approved' : 'denied'} by ${approval.by}: ${approval.reason}`
-        : (live.reason ?? null),
-      latencyMs,
-      isError: status !== 'ok',
-      resultBytes: resultBytes ?? null,
-      error: error ?? null,
-      sessionId: this.id,
-      detail: null,
-      shadow: call.shadow,
-    });
+    if (pending?.call) this.calls.finish(pending.call, 'error', undefined, 'cancelled by the client');
   }
 }
 
-const DROP = Symbol('drop');
-
-/**
- * Characters some line readers end a line at besides \n: a lone \r (Node's readline, Python's
- * universal newlines) and U+0085, U+2028, U+2029 (str.splitlines). Inside one valid JSON message a
- * raw \r can only be whitespace between tokens, and the others only sit raw inside strings, so a
- * server splitting there could read the tail as a message of its own — a tools/call nobody decided.
- */
-const LINE_BREAKERS = /[\r\u0085\u2028\u2029]/;
-
-/** The same JSON value with no character a line reader could split at. */
-function breakersEscaped(line: string): string {
-  return line.replace(/[\r\u0085\u2028\u2029]/g, (c) =>
-    c === '\r' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-function field(value: unknown, key: string): unknown {
-  return value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function pickInfo(value: unknown): { name: string; version?: string } | undefined {
-  const name = field(value, 'name');
-  const version = field(value, 'version');
-  if (typeof name !== 'string') return undefined;
-  return typeof version === 'string' ? { name: clip(name), version: clip(version) } : { name: clip(name) };
-}
-
-/** Text a peer chose, kept to a length a row or a label can hold. */
-function clip(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+const tooManyInFlight = `Portcullis: more than ${MAX_IN_FLIGHT} requests are waiting for the server.`;
 
 function describeError(error: unknown): string {
   const message = field(error, 'message');
   const code = field(error, 'code');
   const text = `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`;
   return clip(text, 4000);
-}
-
-function sameSet(a: Set<string>, b: Set<string>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
 }

@@ -1,0 +1,70 @@
+import type { AuditEntry } from '../../shared/audit';
+import type { LiveCall } from '../../shared/events';
+import type { PolicyDecision } from '../../shared/policy';
+import type { ToolDescriptor } from '../../shared/tools';
+import type { CallContext } from '../policy/evaluate';
+import type { Verdict } from '../policy/policy-service';
+import type { Timers } from './in-flight';
+
+/** A call the policy sent for approval, as the session hands it to whoever asks the person. */
+export interface ApprovalRequest {
+  call: LiveCall;
+  /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
+  args: string;
+  decision: PolicyDecision;
+  /** The request's progress token, when the client sent one: the client can be kept informed. */
+  progressToken: string | number | undefined;
+  /** Send a message to the client (progress notifications while the call waits). */
+  notify(line: string): void;
+}
+
+export interface ApprovalOutcome {
+  allow: boolean;
+  /** Said to the agent and written to the audit log. */
+  reason: string;
+  /** Who answered: `person (popup)`, `cli`, `timeout`. */
+  by: string;
+}
+
+/** A pending approval the session can withdraw (the client cancelled, or went away). */
+export interface PendingApproval {
+  outcome: Promise<ApprovalOutcome>;
+  withdraw(reason: string): void;
+}
+
+/** What a session needs from the gateway around it. */
+export interface SessionDeps {
+  decide(call: CallContext): Verdict;
+  /** Whether tools/list should leave a tool out. */
+  isHidden(tool: string): boolean;
+  /** A server's tools/list answer, as the server sent it (hidden tools included). */
+  onToolsListed?(tools: ToolDescriptor[]): void;
+  /** Ask the person. Without it, calls that need approval are refused. */
+  requestApproval?(request: ApprovalRequest): PendingApproval;
+  audit(entry: AuditEntry): void;
+  onCall(call: LiveCall): void;
+  /** Wall-clock milliseconds, for timestamps. */
+  now(): number;
+  /** Monotonic milliseconds, for latency. */
+  clock(): number;
+  /** How long a forwarded tool call may wait for the server's answer (read for each call). */
+  callTimeoutMs?(): number;
+  timers?: Timers;
+  /** Diagnostics for the server's log: what Portcullis refused or dropped, and why. */
+  log?(line: string): void;
+}
+
+/** The client side of a session: the shim's socket. */
+export interface Downstream {
+  /**
+   * A JSON-RPC message: its text, and its exact framed bytes when it passes through unchanged.
+   * False when the client is not keeping up (its buffer is past the high-water mark).
+   */
+  send(line: string, framed?: Buffer): boolean;
+  close(): void;
+  /** Bytes written to the client and not yet taken by it. */
+  buffered(): number;
+  /** Stop and restart reading from the client (while the server is not keeping up). */
+  pauseReading(): void;
+  resumeReading(): void;
+}
