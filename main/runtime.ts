@@ -10,6 +10,7 @@ import { EventBus } from './gateway/event-bus';
 import { Gateway } from './gateway/gateway';
 import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
+import { tightenDataFolder } from './data-folder';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
 import { currentHost, dataPaths } from './paths';
@@ -55,6 +56,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? (() => undefined);
   const paths = dataPaths(options.dataDir);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  tightenDataFolder(paths.dir);
   const cleanups: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

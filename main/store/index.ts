@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { AuditLog } from './audit-log';
@@ -26,9 +26,11 @@ export interface StoreOptions {
 
 /** Opens the store at a file path (its folder is created user-only), or `:memory:` for tests. */
 export function openStore(file: string, options: StoreOptions = {}): Store {
-  if (file !== ':memory:') ensurePrivateDir(dirname(file));
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file));
+    makePrivateFiles(file);
+  }
   const db = openDatabase(file);
-  if (file !== ':memory:') chmodSync(file, 0o600);
   const audit = new AuditLog(db, {
     ...(options.auditFlushDelayMs === undefined ? {} : { flushDelayMs: options.auditFlushDelayMs }),
     ...(options.onAuditFlushed ? { onFlushed: options.onAuditFlushed } : {}),
@@ -45,6 +47,18 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       db.close();
     },
   };
+}
+
+/**
+ * The database and its WAL and shared-memory files are this user's only. SQLite creates the last
+ * two with the database file's own mode, so the database is created 0600 before SQLite opens it;
+ * files an older version left readable are narrowed.
+ */
+function makePrivateFiles(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 export function ensurePrivateDir(dir: string): void {

@@ -25,6 +25,8 @@ export function settingsStoreOptions(dataDir: string): Options<Settings> {
     schema: jsonSchema.properties,
     defaults: defaultSettings,
     clearInvalidConfig: false,
+    // Readable by this user only, like everything in the data folder.
+    configFileMode: 0o600,
   };
 }
 

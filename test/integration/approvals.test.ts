@@ -178,7 +178,10 @@ describe('approvals from the terminal', () => {
     expect(text(await client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }))).toContain('3');
     const rows = JSON.parse((await cli('audit', '--format', 'json', '--limit', '3')).stdout) as AuditRow[];
     expect(rows.some((r) => r.event === 'protection.paused')).toBe(true);
-    expect(rows.filter((r) => r.tool === 'get-sum').at(-1)).toMatchObject({ decision: 'allow', rule: 'paused' });
+    expect(rows.filter((r) => r.tool === 'get-sum').at(-1)).toMatchObject({
+      decision: 'allow',
+      rule: 'paused',
+    });
     expect((await cli('resume')).code).toBe(0);
     const held = client.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } });
     const approval = await nextWaiting('get-sum');

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attackFrames } from '../helpers/attack-frames';
+import { rawClient } from '../helpers/raw-client';
 import { repoRoot } from '../helpers/paths';
 import {
   connectEntry,
@@ -11,41 +12,13 @@ import {
   runCli,
   startGateway,
   stopProcess,
-  waitFor,
   writeFile,
-  type ConfigEntry,
   type RunningGateway,
   type World,
 } from '../helpers/world';
 
 const lenientServer = join(repoRoot, 'test/fixtures/servers/lenient-server.mjs');
 const FRAMES = Number(process.env.PORTCULLIS_FUZZ_FRAMES) || 10_000;
-
-/** Run a config entry as a raw client: write bytes, read answers by id. */
-function rawClient(entry: ConfigEntry, world: World) {
-  const child = spawn(entry.command, entry.args ?? [], {
-    env: { HOME: world.home, PATH: process.env.PATH ?? '', ...entry.env },
-  });
-  const answers: unknown[] = [];
-  let buffered = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) !== -1) {
-      answers.push(JSON.parse(buffered.slice(0, nl)));
-      buffered = buffered.slice(nl + 1);
-    }
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const answered = (id: string) =>
-    waitFor(
-      () => answers.find((a) => (a as { id?: unknown }).id === id),
-      `the answer to ${id} (stderr: ${stderr})`,
-      120_000,
-    );
-  return { child, answers, answered, stderr: () => stderr };
-}
 
 /**
  * The attacker's test of "nothing gets past the policy": under a deny-all policy, thousands of
@@ -100,11 +73,7 @@ describe.each(['stdio', 'http'] as const)('fuzzing the decision path (%s upstrea
   it(`lets none of ${frames} mutated tools/call frames reach the server, and keeps serving`, async () => {
     const entry = readEntries(world.cursorConfigPath).lenient!;
     const client = rawClient(entry, world);
-    client.child.stdin.write(
-      `${JSON.stringify({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fuzzer', version: '1' } } })}\n`,
-    );
-    await client.answered('init');
-    client.child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+    await client.start();
 
     const generated = attackFrames(frames, transport === 'stdio' ? 1 : 2);
     for (const frame of generated) {
@@ -114,7 +83,7 @@ describe.each(['stdio', 'http'] as const)('fuzzing the decision path (%s upstrea
     }
     // Everything before it has been handled once the server answers this.
     client.child.stdin.write('{"jsonrpc":"2.0","id":"final-ping","method":"ping"}\n');
-    await client.answered('final-ping');
+    await client.answered('final-ping', 120_000);
 
     const reached = readFileSync(callsFile, 'utf8').split('\n').filter(Boolean);
     const kinds = new Map<string, number>();
