@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
+import { describeSlowClient, slowClientBench } from './slow-client';
 import {
   createWorld,
   readEntries,
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
   );
   const gateway = await startGateway(world);
   try {
+    const slow = await slowClientBench(world, gateway);
+    console.log(describeSlowClient(slow));
+    if (!slow.met) process.exitCode = 1;
+    if (process.env.BENCH_ONLY === 'bounds') return;
+
     const connected = await runCli(world, ['connect', 'claude-desktop']);
     if (connected.code !== 0) throw new Error(connected.stderr);
     const through = readEntries(world.claudeConfigPath).echo!;
