@@ -180,10 +180,11 @@ function allowRule(asker: Asker, at: number): Written {
   if (require || deny_if) {
     if (reason !== undefined) rule.reason = reason;
   } else rule.reason = said.slice(0, MAX_REASON);
+  // In the schema's order, which is the order the dashboard shows it in after validating it.
+  if (limits) rule.limits = limits;
   if (when) rule.when = when;
   if (require) rule.require = require;
   if (deny_if) rule.deny_if = deny_if;
-  if (limits) rule.limits = limits;
   return { rule, from: asker.rule };
 }
 
@@ -195,7 +196,7 @@ function pinned({ rule, from }: Written, path: string): ToolRule {
   if (!from || from.path === path || !rule.limits) return rule;
   return {
     ...rule,
-    limits: rule.limits.map((limit, i) => ({ ...limit, counter: from.limits[i]?.counter ?? limit.counter })),
+    limits: rule.limits.map((limit, i) => ({ counter: from.limits[i]?.counter ?? limit.counter, ...limit })),
   };
 }
 
