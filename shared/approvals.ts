@@ -36,7 +36,6 @@ export const sessionGrantSchema = z.discriminatedUnion('offered', [
   z.object({ offered: z.literal(true), covers: z.string() }),
   notOfferedSchema,
 ]);
-export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 
 export const approvalGrantsSchema = z.object({ always: alwaysGrantSchema, session: sessionGrantSchema });
 export type ApprovalGrants = z.infer<typeof approvalGrantsSchema>;
