@@ -116,7 +116,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         const info = gateway.session(sessionId)?.clientInfo;
         return info && `${info.name}${info.version ? ` ${info.version}` : ''}`;
       },
-      alwaysAllow: (client, server, tool) => void policy.allowAlways(client, server, tool),
+      grants: (call, at) => policy.grantsFor(call, at),
+      alwaysAllow: (approval, by) =>
+        policy.allowAlways(approval, approval.requestedAt, approval.grants.always, by),
       onEvent: (event) => events.emit(event),
     });
     const live = gateway;

@@ -152,7 +152,11 @@ export const api = {
   'servers:list': { args: noArgs, result: z.array(serverInfoSchema) },
   'settings:get': { args: noArgs, result: settingsSchema },
   'approvals:list': { args: noArgs, result: z.array(approvalSchema) },
-  'approvals:answer': { args: approvalAnswerSchema, result: z.object({}) },
+  'approvals:answer': {
+    args: approvalAnswerSchema,
+    /** `revision`: the policy revision "Always allow" wrote. */
+    result: z.object({ revision: z.number().int().optional() }),
+  },
   /** Let every call through (still audited) for a while. */
   'protection:pause': {
     args: z.strictObject({ minutes: z.number().int().min(1).max(240).optional() }),

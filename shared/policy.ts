@@ -125,6 +125,8 @@ export const toolRuleSchema = z
     }
   });
 
+export type ToolRule = z.infer<typeof toolRuleSchema>;
+
 /** One rule, or several tried in order (the first whose `when` matches decides). */
 export const toolEntrySchema = z.union([toolRuleSchema, z.array(toolRuleSchema).min(1).max(100)]);
 export type ToolEntry = z.infer<typeof toolEntrySchema>;

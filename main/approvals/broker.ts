@@ -4,6 +4,7 @@ import type { Approval, ApprovalScope } from '../../shared/approvals';
 import type { GatewayEvent } from '../../shared/events';
 import type { Classification } from '../../shared/tools';
 import type { ApprovalOutcome, ApprovalRequest, PendingApproval } from '../gateway/session';
+import type { AskedCall, GrantPlan } from '../policy/grants';
 
 /** The outside world's clock and timers, injected so tests can move time by hand. */
 export interface Clock {
@@ -31,8 +32,13 @@ export interface BrokerOptions {
   classify(server: string, tool: string): Classification;
   /** The client program behind a session, as it named itself. */
   askedBy(sessionId: string): string | undefined;
-  /** "Always allow": write a rule into the policy (a new revision). Throws when it cannot. */
-  alwaysAllow(client: string, server: string, tool: string): void;
+  /** What "Allow for this session" and "Always allow" would grant for a call, from the policy. */
+  grants(call: AskedCall, at: number): GrantPlan;
+  /**
+   * "Always allow": write the rule the approval shows, as a new policy revision, and return the
+   * revision. Throws, writing nothing, when it cannot write exactly that.
+   */
+  alwaysAllow(approval: Approval, by: string): number;
   onEvent(event: GatewayEvent): void;
 }
 
@@ -42,6 +48,8 @@ export type Answer =
 
 interface Entry {
   approval: Approval;
+  /** What a session grant for it is kept under, when one is offered. */
+  sessionKey: string | undefined;
   settle(outcome: ApprovalOutcome): void;
   timers: unknown[];
 }
@@ -55,21 +63,23 @@ const DEFAULT_PROGRESS_EVERY_MS = 5000;
  */
 export class ApprovalBroker {
   private readonly pending = new Map<string, Entry>();
-  /** "Allow for this session" answers: session id + tool. */
+  /** "Allow for this session" answers: session id + the rule that asked, unchanged, + tool. */
   private readonly sessionGrants = new Set<string>();
 
   constructor(private readonly options: BrokerOptions) {}
 
   /** The gateway's `requestApproval`: hold one call. */
   request(request: ApprovalRequest): PendingApproval {
-    const { call } = request;
-    if (this.sessionGrants.has(grantKey(call.sessionId, call.tool))) {
+    const { call, decision } = request;
+    const now = this.options.clock.now();
+    const asked = { ...call, rule: decision.rule, limit: decision.limit };
+    const { sessionKey, ...grants } = this.options.grants(asked, now);
+    if (sessionKey !== undefined && this.sessionGrants.has(grantKey(call.sessionId, sessionKey))) {
       return {
         outcome: Promise.resolve({ allow: true, reason: 'allowed for this session', by: 'session grant' }),
         withdraw: () => undefined,
       };
     }
-    const now = this.options.clock.now();
     const deadlineMs = this.options.deadlineMs();
     const askedBy = this.options.askedBy(call.sessionId);
     const approval: Approval = {
@@ -82,15 +92,16 @@ export class ApprovalBroker {
       tool: call.tool,
       args: request.args,
       risk: this.options.classify(call.server, call.tool),
-      rule: request.decision.rule,
-      ...(request.decision.reason === undefined ? {} : { reason: request.decision.reason }),
+      rule: decision.rule,
+      ...(decision.reason === undefined ? {} : { reason: decision.reason }),
       requestedAt: now,
+      grants,
       deadline: now + deadlineMs,
     };
 
     let settle!: (outcome: ApprovalOutcome) => void;
     const outcome = new Promise<ApprovalOutcome>((done) => (settle = done));
-    const entry: Entry = { approval, settle, timers: [] };
+    const entry: Entry = { approval, sessionKey, settle, timers: [] };
     this.pending.set(approval.id, entry);
     const { clock } = this.options;
     entry.timers.push(
@@ -113,7 +124,8 @@ export class ApprovalBroker {
     return [...this.pending.values()].map((e) => e.approval);
   }
 
-  answer(answer: Answer, by: string): void {
+  /** Returns the policy revision "Always allow" wrote. */
+  answer(answer: Answer, by: string): { revision?: number } {
     const entry = this.pending.get(answer.id);
     if (!entry) {
       throw new ApiError(
@@ -124,19 +136,32 @@ export class ApprovalBroker {
     const { approval } = entry;
     if (answer.decision === 'deny') {
       this.resolve(answer.id, { allow: false, reason: answer.reason?.trim() || 'denied by the person', by });
-      return;
+      return {};
     }
-    if (answer.scope === 'always') {
-      // Written first: if the rule cannot be written, the call keeps waiting and the person is told why.
-      this.options.alwaysAllow(approval.client, approval.server, approval.tool);
+    if (answer.scope === 'once') {
+      this.resolve(answer.id, { allow: true, reason: 'allowed once', by });
+      return {};
     }
-    if (answer.scope === 'session') this.sessionGrants.add(grantKey(approval.sessionId, approval.tool));
-    const reason = {
-      once: 'allowed once',
-      session: 'allowed for this session',
-      always: 'always allowed (a rule was added to the policy)',
-    }[answer.scope];
-    this.resolve(answer.id, { allow: true, reason, by });
+    const grant = approval.grants[answer.scope];
+    if (!grant.offered) {
+      const name = answer.scope === 'always' ? 'Always allow' : 'Allow for this session';
+      throw new ApiError('invalid_argument', `"${name}" is not offered for this call: ${grant.why}`);
+    }
+    if (answer.scope === 'session') {
+      if (entry.sessionKey !== undefined)
+        this.sessionGrants.add(grantKey(approval.sessionId, entry.sessionKey));
+      this.resolve(answer.id, { allow: true, reason: 'allowed for this session', by });
+      return {};
+    }
+    // Written first: if the rule cannot be written, the call keeps waiting and the person is told why.
+    const revision = this.options.alwaysAllow(approval, by);
+    const path = approval.grants.always.offered ? approval.grants.always.path : '';
+    this.resolve(answer.id, {
+      allow: true,
+      reason: `always allowed (policy revision ${revision} allows it at ${path})`,
+      by,
+    });
+    return { revision };
   }
 
   /** A session ended: its "allow for this session" answers end with it. */
@@ -188,6 +213,6 @@ export class ApprovalBroker {
   }
 }
 
-function grantKey(sessionId: string, tool: string): string {
-  return `${sessionId}\u0000${tool}`;
+function grantKey(sessionId: string, sessionKey: string): string {
+  return `${sessionId}\u0000${sessionKey}`;
 }

@@ -6,6 +6,7 @@ import {
   type PolicyDocument,
   type ServerScope,
   type ToolEntry,
+  type ToolRule,
 } from '../../shared/policy';
 import { compileConditions, type Predicate } from './conditions';
 import { bySpecificity, compileGlob, globMatches, isGlob, type Glob } from './glob';
@@ -22,6 +23,8 @@ export interface CompiledLimit {
 
 export interface CompiledRule {
   path: string;
+  /** The rule as the validated document says it, for grants that copy it (main/policy/grants.ts). */
+  source: ToolRule;
   action: 'allow' | 'deny' | 'approve' | 'hide';
   reason: string | undefined;
   when: Predicate | undefined;
@@ -121,6 +124,7 @@ function compileEntry(path: string, entry: ToolEntry): CompiledRule[] {
     const rulePath = Array.isArray(entry) ? `${path}[${i}]` : path;
     return {
       path: rulePath,
+      source: rule,
       action: rule.action ?? 'allow',
       reason: rule.reason,
       when: rule.when && compileConditions(rule.when),

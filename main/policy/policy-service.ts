@@ -1,9 +1,11 @@
 import { ApiError } from '../../shared/api';
+import { describeAlways, type AlwaysGrant } from '../../shared/approvals';
 import type { AuditEntry } from '../../shared/audit';
 import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
 import type { Store } from '../store';
 import { compilePolicy, type CompiledPolicy } from './compile';
 import { isHidden, judge, type CallContext } from './evaluate';
+import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants';
 import { parsePolicy } from './parse';
 import { RateLimiter } from './rate-limiter';
 
@@ -111,33 +113,35 @@ export class PolicyService {
     return this.save(old.document, `rollback to revision ${revision}`);
   }
 
+  /** What "Allow for this session" and "Always allow" would grant for a call this policy sent for approval. */
+  grantsFor(call: AskedCall, at: number): GrantPlan {
+    return planGrants(this.active.compiled, this.active.revision, call, at);
+  }
+
   /**
-   * "Always allow" from an approval: a rule allowing this tool for this client's server, the most
-   * specific place a rule can go, saved as a new revision. Written into the document as the person
-   * wrote it (not the parsed form with its defaults filled in).
+   * "Always allow" from an approval: plan it again against the newest policy, and write it as a new
+   * revision only if it is exactly what the person was shown (`shown`, planned at `at`). Otherwise
+   * nothing is written and the error says what it would write now.
    */
-  allowAlways(client: string, server: string, tool: string): number {
-    for (const name of [client, server, tool]) {
-      if (name.includes('*') || name.includes('?') || name === '__proto__') {
-        throw new ApiError(
-          'invalid_argument',
-          `Cannot write a rule for "${name}": a policy would read it as a pattern covering other names. Allow it once or for this session instead.`,
-        );
-      }
+  allowAlways(call: AskedCall, at: number, shown: AlwaysGrant, by: string): number {
+    if (!shown.offered) {
+      throw new ApiError('invalid_argument', `"Always allow" is not offered for this call: ${shown.why}`);
+    }
+    this.refresh();
+    const plan = planGrants(this.active.compiled, this.active.revision, call, at).always;
+    const unchanged = `Nothing was written; the call is still waiting: allow it once or for this session, or deny it.`;
+    if (!plan.offered) throw new ApiError('conflict', `${plan.why} ${unchanged}`);
+    if (plan.path !== shown.path || JSON.stringify(plan.entry) !== JSON.stringify(shown.entry)) {
+      throw new ApiError(
+        'conflict',
+        `The policy changed from revision ${shown.revision} to ${plan.revision} since this call was shown, and "Always allow" would now write ${describeAlways(plan)}. ${unchanged}`,
+      );
     }
     const saved = this.store.policies.active();
-    const document = (saved ? JSON.parse(saved.document) : structuredClone(defaultPolicy)) as Record<
-      string,
-      unknown
-    >;
-    const clients = (document.clients ??= {}) as Record<string, Record<string, unknown>>;
-    const scope = (clients[client] ??= {});
-    const servers = (scope.servers ??= {}) as Record<string, Record<string, unknown>>;
-    const tools = ((servers[server] ??= {}).tools ??= {}) as Record<string, unknown>;
-    tools[tool] = {
-      reason: `always allowed from an approval, ${new Date(this.now()).toISOString().slice(0, 10)}`,
-    };
-    return this.save(`${JSON.stringify(document, null, 2)}\n`, `always allow ${client}/${server}/${tool}`);
+    return this.save(
+      writeGrant(saved?.document, call, plan.entry),
+      `always allow ${call.client}/${call.server}/${call.tool} (${by})`,
+    );
   }
 
   /** Let every call through (still audited, rule `paused`) until a time. */

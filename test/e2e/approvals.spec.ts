@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Approval } from '../../shared/approvals';
+import type { PolicyDocument } from '../../shared/policy';
 import { everythingEntry, writeClaudeDesktopConfig, writePolicyFile } from '../helpers/claude-desktop';
 import { runCli, type World } from '../helpers/world';
 import { expect, test, type McpClients } from './fixtures';
@@ -15,15 +16,19 @@ const RULE_REASON = 'Sums need a person';
 
 type CallResult = Awaited<ReturnType<Client['callTool']>>;
 
-async function connectWithApprovals(world: World, claudeDesktop: McpClients): Promise<Client> {
-  writeClaudeDesktopConfig(world, { everything: everythingEntry() });
-  const connect = await runCli(world, ['connect', 'claude-desktop']);
-  expect(connect.code, connect.stderr).toBe(0);
-  const policy = writePolicyFile(world, 'approve-sums.json', {
+async function connectWithApprovals(
+  world: World,
+  claudeDesktop: McpClients,
+  document: PolicyDocument = {
     version: '1',
     default: 'allow',
     tools: { 'get-sum': { action: 'approve', reason: RULE_REASON } },
-  });
+  },
+): Promise<Client> {
+  writeClaudeDesktopConfig(world, { everything: everythingEntry() });
+  const connect = await runCli(world, ['connect', 'claude-desktop']);
+  expect(connect.code, connect.stderr).toBe(0);
+  const policy = writePolicyFile(world, 'approve-sums.json', document);
   const imported = await runCli(world, ['policy', 'import', policy]);
   expect(imported.code, imported.stderr).toBe(0);
   return claudeDesktop.connect('everything');
@@ -127,7 +132,9 @@ test('a held call is listed by the CLI and shown in the modal; allow once, deny 
   // Always allow: a rule is written, and the next identical call is not asked about at all.
   const fourth = await holdCall(world, everything, { a: 3, b: 4 });
   const always = approvalsPage.card({ id: fourth.approval.id });
-  await expect(always.root.getByTestId('approval-always-hint')).toContainText('adds a rule to the policy');
+  await expect(always.grantAlways).toContainText(
+    'Writes a new policy revision with this entry at clients.claude-desktop.servers.everything.tools.get-sum:',
+  );
   await always.allowAlways.click();
   expect(text(await fourth.result)).toContain('7');
   await expect(approvalsPage.dialog).toHaveCount(0);
@@ -142,6 +149,107 @@ test('a held call is listed by the CLI and shown in the modal; allow once, deny 
   expect(revisions.stdout).toContain('always allow claude-desktop/everything/get-sum');
 
   expect(await approvalsPage.documentIsMarked(), 'all of it arrived without a reload').toBe(true);
+});
+
+test('the card shows the exact rule "Always allow" writes, and the new revision holds exactly that', async ({
+  world,
+  claudeDesktop,
+  approvalsPage,
+}) => {
+  // Sums with a small first number ask, under a limit; a deny for negative numbers decides first;
+  // anything else asks by default.
+  const everything = await connectWithApprovals(world, claudeDesktop, {
+    version: '1',
+    default: 'approve',
+    tools: {
+      'get-sum': {
+        action: 'approve',
+        reason: RULE_REASON,
+        when: { a: { lt: 10 } },
+        limits: [{ window: 'minute', max: 5, scope: 'grant', on_exceed: 'deny' }],
+      },
+    },
+    servers: {
+      everything: { tools: { 'get-*': { action: 'deny', reason: 'no negatives', when: { a: { lt: 0 } } } } },
+    },
+  });
+  await approvalsPage.open();
+
+  const held = await holdCall(world, everything, { a: 2, b: 3 });
+  const card = approvalsPage.card({ id: held.approval.id });
+  await expect(card.grantAlways).toContainText(
+    'Writes a new policy revision with this entry at clients.claude-desktop.servers.everything.tools.get-sum:',
+  );
+  await expect(card.grantAlways).toContainText(
+    'servers.everything.tools.get-* decides some get-sum calls before tools.get-sum: copied ahead of the new rule, it still does.',
+  );
+  await expect(card.grantSession).toContainText(
+    'Calls to get-sum in this session that tools.get-sum sends for approval (arguments matching {"a":{"lt":10}})',
+  );
+  // Exactly the entry the gateway planned, on screen before the click.
+  const shownText = (await card.alwaysRule.textContent()) ?? '';
+  const shown = JSON.parse(shownText) as unknown[];
+  expect(shown).toEqual([
+    { action: 'deny', reason: 'no negatives', when: { a: { lt: 0 } } },
+    {
+      action: 'allow',
+      reason:
+        'always allowed from an approval on ' +
+        new Date(held.approval.requestedAt).toISOString().slice(0, 10) +
+        ', where tools.get-sum asked',
+      when: { a: { lt: 10 } },
+      limits: [
+        { counter: 'tools.get-sum.limits[0]', window: 'minute', max: 5, scope: 'grant', on_exceed: 'deny' },
+      ],
+    },
+  ]);
+
+  await card.allowAlways.click();
+  expect(text(await held.result)).toContain('5');
+  await expect(approvalsPage.dialog).toHaveCount(0);
+
+  const exported = await runCli(world, ['policy', 'export']);
+  expect(exported.code, exported.stderr).toBe(0);
+  const written = JSON.parse(exported.stdout) as PolicyDocument;
+  expect(written.clients).toEqual({
+    'claude-desktop': { servers: { everything: { tools: { 'get-sum': shown } } } },
+  });
+  // Byte for byte, key order included: the card shows the entry one rule a line.
+  const entry = written.clients?.['claude-desktop']?.servers?.everything?.tools?.['get-sum'] as unknown[];
+  expect(`[\n${entry.map((rule) => `  ${JSON.stringify(rule)}`).join(',\n')}\n]`).toBe(shownText);
+  // Asked no more for the same rule's calls; still denied where the deny decided; still asked for big ones.
+  expect(text(await everything.callTool({ name: 'get-sum', arguments: { a: 3, b: 3 } }))).toContain('6');
+  expect(text(await everything.callTool({ name: 'get-sum', arguments: { a: -1, b: 3 } }))).toContain(
+    'no negatives',
+  );
+  const big = await holdCall(world, everything, { a: 50, b: 1 });
+  expect(big.approval.rule).toBe('default');
+  await approvalsPage.card({ id: big.approval.id }).denyWith();
+  expect((await big.result).isError).toBe(true);
+});
+
+test('a call a rate limit sent for approval offers only "Allow once", and says why', async ({
+  world,
+  claudeDesktop,
+  approvalsPage,
+}) => {
+  const everything = await connectWithApprovals(world, claudeDesktop, {
+    version: '1',
+    default: 'allow',
+    tools: { 'get-sum': { limits: [{ window: 'minute', max: 1, scope: 'grant', on_exceed: 'approve' }] } },
+  });
+  expect(text(await everything.callTool({ name: 'get-sum', arguments: { a: 1, b: 1 } }))).toContain('2');
+  await approvalsPage.open();
+  const held = await holdCall(world, everything, { a: 2, b: 2 });
+  const card = approvalsPage.card({ id: held.approval.id });
+  await expect(card.allowOnce).toBeEnabled();
+  await expect(card.allowSession).toBeDisabled();
+  await expect(card.allowAlways).toBeDisabled();
+  await expect(card.grantAlways).toContainText(
+    'Not offered: A rate limit sent this call for approval (at most 1 call a minute per client): the rule for get-sum allows it, and the limit stays.',
+  );
+  await card.allowOnce.click();
+  expect(text(await held.result)).toContain('4');
 });
 
 test.describe('with a 5 s deadline', () => {

@@ -16,10 +16,7 @@ export function approvalHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channel
   };
   return {
     'approvals:list': () => broker().list(),
-    'approvals:answer': (answer, caller) => {
-      broker().answer(answer, caller.via);
-      return {};
-    },
+    'approvals:answer': (answer, caller) => broker().answer(answer, caller.via),
     'protection:pause': ({ minutes }) => {
       running();
       const until = Date.now() + (minutes ?? ctx.settings.get().pauseMinutes) * 60_000;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { approvalScopeSchema } from '../../../shared/approvals';
+import { approvalScopeSchema, describeAlways, type Approval } from '../../../shared/approvals';
 import { table } from '../output';
 import { CliError, type CliContext } from '../program';
 import { withApi } from './policy';
@@ -30,6 +30,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
             ]),
           ),
         );
+        for (const approval of waiting) console.log(`\n${answersText(approval)}`);
         console.log(
           '\nAnswer with: npx portcullis approvals allow ID [--scope once|session|always]  or  approvals deny ID [--reason TEXT]',
         );
@@ -41,7 +42,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
     .description('let a waiting call go ahead')
     .option(
       '--scope <scope>',
-      'once, session (this tool for the rest of the session) or always (adds a rule)',
+      'once, session (what its rule asks about, for the rest of the session) or always (writes the rule `approvals` shows)',
       'once',
     )
     .action(async (id: string, options: { scope: string }) => {
@@ -50,12 +51,15 @@ export function registerApprovalCommands(program: Command, context: CliContext):
         throw new CliError(`--scope must be one of ${approvalScopeSchema.options.join(', ')}.`);
       await withApi(context, async (api, running) => {
         if (!running) throw new CliError('The gateway is not running, so no call is waiting.');
-        await api['approvals:answer']({ id, decision: 'allow', scope: scope.data });
+        // What the person was shown for this call is what the gateway checks the answer against.
+        const shown = (await api['approvals:list']({})).find((a) => a.id === id);
+        const { revision } = await api['approvals:answer']({ id, decision: 'allow', scope: scope.data });
+        const always = shown?.grants.always;
         console.log(
           {
             once: `Allowed ${id} once.`,
-            session: `Allowed ${id}, and this tool for the rest of its session.`,
-            always: `Allowed ${id}, and added a rule that always allows this tool for this client's server.`,
+            session: `Allowed ${id}, and for the rest of its session: ${shown?.grants.session.offered ? shown.grants.session.covers : 'the calls its rule asks about.'}`,
+            always: `Allowed ${id}, and wrote policy revision ${revision}: ${always?.offered ? describeAlways(always) : 'a rule for this call.'}`,
           }[scope.data],
         );
       });
@@ -105,4 +109,23 @@ export function registerApprovalCommands(program: Command, context: CliContext):
         console.log('Protection resumed.');
       });
     });
+}
+
+/** What each answer does for one waiting call, as the card says it. */
+function answersText(approval: Approval): string {
+  const { always, session } = approval.grants;
+  const lines = [
+    `${approval.id}  ${approval.tool} on ${approval.server}, asked by ${approval.rule}`,
+    `  allow --scope once      this call only`,
+    `  allow --scope session   ${session.offered ? session.covers : `not offered: ${session.why}`}`,
+  ];
+  if (!always.offered) return [...lines, `  allow --scope always    not offered: ${always.why}`].join('\n');
+  lines.push(`  allow --scope always    writes ${describeAlways(always)}`);
+  if (always.replaces) lines.push(`                          in place of ${always.replaces}`);
+  if (always.kept.length > 0) {
+    lines.push(
+      `                          after copies of ${always.kept.join(', ')}, which decide some ${approval.tool} calls first`,
+    );
+  }
+  return lines.join('\n');
 }

@@ -17,6 +17,11 @@ export class ApprovalCard {
   readonly denyReason: Locator;
   readonly countdown: Locator;
   readonly args: Locator;
+  /** What "Always allow" writes (or why it is not offered), and what the session grant covers. */
+  readonly grantAlways: Locator;
+  readonly grantSession: Locator;
+  /** The exact entry "Always allow" writes, as JSON. */
+  readonly alwaysRule: Locator;
 
   constructor(readonly root: Locator) {
     this.allowOnce = root.getByTestId('approval-allow-once');
@@ -26,6 +31,9 @@ export class ApprovalCard {
     this.denyReason = root.getByTestId('approval-deny-reason');
     this.countdown = root.getByTestId('approval-countdown');
     this.args = root.getByTestId('approval-args');
+    this.grantAlways = root.getByTestId('approval-grant-always');
+    this.grantSession = root.getByTestId('approval-grant-session');
+    this.alwaysRule = root.getByTestId('approval-always-rule');
   }
 
   /** Deny, with a reason typed into the field first when one is given. */

@@ -46,6 +46,10 @@ export function approval(overrides: Partial<Approval> = {}): Approval {
     risk: { category: 'Destructive', risk: 'High', reason: 'name starts with "delete"' },
     rule: 'servers.github.default',
     requestedAt: 1_000_000,
+    grants: {
+      always: { offered: false, why: 'not planned in this test' },
+      session: { offered: false, why: 'not planned in this test' },
+    },
     deadline: 1_120_000,
     ...overrides,
   };

@@ -3,6 +3,8 @@ import { ApiError } from '../../../shared/api';
 import type { GatewayEvent } from '../../../shared/events';
 import { ApprovalBroker, type Clock } from '../../../main/approvals/broker';
 import type { ApprovalRequest } from '../../../main/gateway/session';
+import { PolicyService } from '../../../main/policy/policy-service';
+import { openStore } from '../../../main/store';
 
 /** A clock moved by hand: timers run in order when time passes them. */
 function manualClock(start = 1_000_000) {
@@ -32,45 +34,71 @@ function manualClock(start = 1_000_000) {
   return { clock, advance, pendingTimers: () => timers.size };
 }
 
-function setup(
-  options: { deadlineMs?: number; alwaysAllow?: (c: string, s: string, t: string) => void } = {},
-) {
+/** The policy the broker's grants come from: a real PolicyService over an in-memory SQLite store. */
+const POLICY = {
+  version: '1',
+  default: 'approve',
+  tools: {
+    delete_file: { action: 'approve', reason: 'deleting needs a person' },
+    move_file: { action: 'approve' },
+    write_file: [
+      { action: 'approve', reason: 'outside home', when: { path: { not: { prefix: '/home' } } } },
+      {
+        action: 'approve',
+        reason: 'writes need a person',
+        limits: [{ window: 'minute', max: 1, on_exceed: 'approve' }],
+      },
+    ],
+    'get_*': { action: 'approve' },
+  },
+};
+
+function setup(options: { deadlineMs?: number; policy?: object } = {}) {
   const time = manualClock();
   const events: GatewayEvent[] = [];
-  const always: string[] = [];
+  const policy = new PolicyService(openStore(':memory:'), () => time.clock.now());
+  policy.save(JSON.stringify(options.policy ?? POLICY), 'test');
   const broker = new ApprovalBroker({
     clock: time.clock,
     deadlineMs: () => options.deadlineMs ?? 120_000,
     progressEveryMs: 5000,
     classify: () => ({ category: 'Destructive', risk: 'High', reason: 'name starts with "delete"' }),
     askedBy: (sessionId) => (sessionId === 's1' ? 'claude-ai 0.1' : undefined),
-    alwaysAllow: options.alwaysAllow ?? ((c, s, t) => void always.push(`${c}/${s}/${t}`)),
+    grants: (call, at) => policy.grantsFor(call, at),
+    alwaysAllow: (approval, by) =>
+      policy.allowAlways(approval, approval.requestedAt, approval.grants.always, by),
     onEvent: (e) => void events.push(e),
   });
   const sent: string[] = [];
+  /** A call as the gateway hands it over: decided by the policy, counted once it goes ahead. */
   const request = (
     tool = 'delete_file',
     sessionId = 's1',
     progressToken?: string | number,
-  ): ApprovalRequest => ({
-    call: {
-      id: `call-${tool}-${sessionId}`,
-      sessionId,
-      client: 'cursor',
-      server: 'fs',
-      tool,
-      argsPreview: '{"path":"/tmp/x"}',
-      startedAt: time.clock.now(),
-      decision: 'approve',
-      rule: 'tools.delete_file',
-      status: 'waiting',
-    },
-    args: '{"path":"/tmp/x"}',
-    decision: { action: 'approve', rule: 'tools.delete_file', reason: 'deleting needs a person' },
-    progressToken,
-    notify: (line) => void sent.push(line),
-  });
-  return { broker, time, events, always, sent, request };
+    args: Record<string, unknown> = { path: '/tmp/x' },
+  ): ApprovalRequest => {
+    const verdict = policy.decide({ client: 'cursor', server: 'fs', tool, args, sessionId });
+    verdict.commit();
+    return {
+      call: {
+        id: `call-${tool}-${sessionId}`,
+        sessionId,
+        client: 'cursor',
+        server: 'fs',
+        tool,
+        argsPreview: JSON.stringify(args),
+        startedAt: time.clock.now(),
+        decision: verdict.decision.action,
+        rule: verdict.decision.rule,
+        status: 'waiting',
+      },
+      args: JSON.stringify(args),
+      decision: verdict.decision,
+      progressToken,
+      notify: (line) => void sent.push(line),
+    };
+  };
+  return { broker, time, events, sent, request, policy };
 }
 
 const settled = async <T>(p: Promise<T>) => {
@@ -158,7 +186,7 @@ describe('ApprovalBroker', () => {
     expect(events.filter((e) => e.type === 'approval' && e.state === 'resolved')).toHaveLength(1);
   });
 
-  it('"allow for this session" lets the same tool through in that session only, until it ends', async () => {
+  it('"allow for this session" lets through, in that session only, what the same rule asks about', async () => {
     const { broker, request } = setup();
     broker.request(request('delete_file', 's1'));
     broker.answer({ id: broker.list()[0]!.id, decision: 'allow', scope: 'session' }, 'dashboard');
@@ -176,27 +204,114 @@ describe('ApprovalBroker', () => {
     expect(broker.list()).toHaveLength(3);
   });
 
-  it('"always allow" writes the rule first; if it cannot, the call keeps waiting', async () => {
-    const { broker, request, always } = setup();
-    const pending = broker.request(request());
-    broker.answer({ id: broker.list()[0]!.id, decision: 'allow', scope: 'always' }, 'dashboard');
-    expect(always).toEqual(['cursor/fs/delete_file']);
-    expect(await pending.outcome).toMatchObject({
-      allow: true,
-      reason: 'always allowed (a rule was added to the policy)',
-    });
+  it('a session grant under one rule does not cover a call another rule, or a rate limit, asks about', () => {
+    const { broker, request, time } = setup();
+    // tools.write_file[0] asks about paths outside /home.
+    broker.request(request('write_file', 's1', undefined, { path: '/tmp/a' }));
+    expect(broker.list()[0]).toMatchObject({ rule: 'tools.write_file[0]' });
+    broker.answer({ id: broker.list()[0]!.id, decision: 'allow', scope: 'session' }, 'cli');
+    void broker.request(request('write_file', 's1', undefined, { path: '/var/b' }));
+    expect(broker.list()).toEqual([]);
 
-    const failing = setup({
-      alwaysAllow: () => {
-        throw new ApiError('invalid_argument', 'cannot write that rule');
+    // tools.write_file[1] asks about the rest: another rule, so it asks again.
+    broker.request(request('write_file', 's1', undefined, { path: '/home/me/a' }));
+    const other = broker.list()[0]!;
+    expect(other).toMatchObject({ rule: 'tools.write_file[1]' });
+    broker.answer({ id: other.id, decision: 'allow', scope: 'session' }, 'cli');
+
+    // Over its limit (one a minute, then ask): the limit asks, and a session grant cannot answer it.
+    broker.request(request('write_file', 's1', undefined, { path: '/home/me/b' }));
+    const limited = broker.list()[0]!;
+    expect(limited).toMatchObject({ rule: 'tools.write_file[1].limits[0]' });
+    expect(limited.grants.session).toMatchObject({ offered: false });
+    expect(limited.grants.always).toMatchObject({
+      offered: false,
+      why: expect.stringContaining('the limit stays'),
+    });
+    expect(() => broker.answer({ id: limited.id, decision: 'allow', scope: 'session' }, 'cli')).toThrow(
+      /"Allow for this session" is not offered for this call: A rate limit sent this call/,
+    );
+    expect(() => broker.answer({ id: limited.id, decision: 'allow', scope: 'always' }, 'cli')).toThrow(
+      /"Always allow" is not offered/,
+    );
+    broker.answer({ id: limited.id, decision: 'allow', scope: 'once' }, 'cli');
+    time.advance(61_000);
+    void broker.request(request('write_file', 's1', undefined, { path: '/home/me/c' }));
+    expect(broker.list()).toEqual([]);
+  });
+
+  it('a session grant ends when the rule that asked is edited', () => {
+    const { broker, request, policy } = setup();
+    broker.request(request('delete_file', 's1'));
+    broker.answer({ id: broker.list()[0]!.id, decision: 'allow', scope: 'session' }, 'cli');
+    policy.save(
+      JSON.stringify({
+        ...POLICY,
+        tools: { ...POLICY.tools, delete_file: { action: 'approve', reason: 'edited' } },
+      }),
+      'test',
+    );
+    broker.request(request('delete_file', 's1'));
+    expect(broker.list()).toHaveLength(1);
+  });
+
+  it('the card says what each answer grants before the click; "always allow" writes exactly that', async () => {
+    const { broker, request, policy } = setup();
+    const pending = broker.request(request('get_issue'));
+    const [approval] = broker.list();
+    expect(approval!.grants).toEqual({
+      always: {
+        offered: true,
+        revision: 1,
+        path: 'clients.cursor.servers.fs.tools.get_issue',
+        entry: {
+          action: 'allow',
+          reason: 'always allowed from an approval on 1970-01-01, where tools.get_* asked',
+        },
+        kept: [],
+      },
+      session: {
+        offered: true,
+        covers:
+          'Calls to get_issue in this session that tools.get_* sends for approval, until the session ends. Limits still count; a call another rule asks about still asks.',
       },
     });
-    const held = failing.broker.request(failing.request('get_*'));
+    expect(broker.answer({ id: approval!.id, decision: 'allow', scope: 'always' }, 'dashboard')).toEqual({
+      revision: 2,
+    });
+    expect(await pending.outcome).toEqual({
+      allow: true,
+      reason: 'always allowed (policy revision 2 allows it at clients.cursor.servers.fs.tools.get_issue)',
+      by: 'dashboard',
+    });
+    expect(policy.current().document.clients).toEqual({
+      cursor: {
+        servers: {
+          fs: { tools: { get_issue: approval!.grants.always.offered && approval!.grants.always.entry } },
+        },
+      },
+    });
+    // The glob still asks about the other tools it names.
+    broker.request(request('get_user'));
+    expect(broker.list().map((a) => a.tool)).toEqual(['get_user']);
+  });
+
+  it('if the policy changed so that "always allow" would write something else, the call keeps waiting', async () => {
+    const { broker, request, policy } = setup();
+    const held = broker.request(request('get_issue'));
+    policy.save(
+      JSON.stringify({
+        ...POLICY,
+        servers: { fs: { tools: { get_issue: { action: 'deny', when: { id: 1 } } } } },
+      }),
+      'someone else',
+    );
     expect(() =>
-      failing.broker.answer({ id: failing.broker.list()[0]!.id, decision: 'allow', scope: 'always' }, 'cli'),
-    ).toThrow('cannot write that rule');
-    expect(failing.broker.list()).toHaveLength(1);
+      broker.answer({ id: broker.list()[0]!.id, decision: 'allow', scope: 'always' }, 'cli'),
+    ).toThrow(/changed from revision 1 to 2 since this call was shown/);
+    expect(broker.list()).toHaveLength(1);
     expect(await settled(held.outcome)).toBeUndefined();
+    expect(policy.current().revision).toBe(2);
   });
 
   it('keeps a client with a progress token informed, with rising progress, until the answer', () => {

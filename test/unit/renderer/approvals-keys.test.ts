@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowHints, denyWith, REASON_MAX } from '../../../renderer/src/features/approvals/answer-choice';
+import { denyWith, grantTexts, REASON_MAX } from '../../../renderer/src/features/approvals/answer-choice';
+import { approval } from './factories';
 import {
   decideKey,
   keyTarget,
@@ -78,18 +79,55 @@ describe('denyWith', () => {
   });
 });
 
-describe('allowHints', () => {
-  it('says that Always allow writes a rule, for this client, tool and server', () => {
-    const hints = allowHints({
-      client: 'cursor',
-      server: 'github',
-      tool: 'create_issue',
-      askedBy: 'cursor 1.2',
-    });
-    expect(hints.always).toBe(
-      'Always allow adds a rule to the policy: cursor may call create_issue on github without asking, from now on. Remove it on the Policies page.',
+describe('grantTexts', () => {
+  it("says the gateway's plan: the entry Always allow writes and where, and what the session covers", () => {
+    const texts = grantTexts(
+      approval({
+        id: 'a1',
+        tool: 'write_file',
+        rule: 'tools.write_*',
+        grants: {
+          always: {
+            offered: true,
+            revision: 3,
+            path: 'clients.cursor.servers.fs.tools.write_file',
+            entry: [
+              { action: 'deny', when: { path: { prefix: '/etc' } } },
+              { action: 'allow', limits: [{ window: 'minute', max: 2, scope: 'grant', on_exceed: 'deny' }] },
+            ],
+            kept: ['servers.fs.tools.write_file'],
+          },
+          session: { offered: true, covers: 'Calls to write_file in this session that tools.write_* sends' },
+        },
+      }),
     );
-    expect(hints.session).toContain('cursor (cursor 1.2)');
-    expect(hints.once).toContain('next one asks again');
+    expect(texts.session).toBe('Calls to write_file in this session that tools.write_* sends');
+    expect(texts.always).toEqual({
+      offered: true,
+      path: 'clients.cursor.servers.fs.tools.write_file',
+      // One rule a line: exactly the JSON that is written, readable at a glance.
+      json: [
+        '[',
+        '  {"action":"deny","when":{"path":{"prefix":"/etc"}}},',
+        '  {"action":"allow","limits":[{"window":"minute","max":2,"scope":"grant","on_exceed":"deny"}]}',
+        ']',
+      ].join('\n'),
+      notes: [
+        'servers.fs.tools.write_file decides some write_file calls before tools.write_*: copied ahead of the new rule, it still does.',
+      ],
+    });
+    expect(texts.once).toContain('next one asks again');
+  });
+
+  it('says why an answer is not offered', () => {
+    const why = 'A rate limit sent this call for approval';
+    const texts = grantTexts(
+      approval({
+        id: 'a2',
+        grants: { always: { offered: false, why }, session: { offered: false, why } },
+      }),
+    );
+    expect(texts.always).toEqual({ offered: false, text: `Not offered: ${why}` });
+    expect(texts.session).toBe(`Not offered: ${why}`);
   });
 });

@@ -52,6 +52,23 @@ export function approval(overrides: Partial<Approval> & Pick<Approval, 'id'>): A
     risk: { category: 'Read', risk: 'Low', reason: 'name starts with "get"' },
     rule: 'tools.get-sum',
     requestedAt: 1_000,
+    grants: {
+      always: {
+        offered: true,
+        revision: 3,
+        path: 'clients.claude-desktop.servers.everything.tools.get-sum',
+        entry: {
+          action: 'allow',
+          reason: 'always allowed from an approval on 1970-01-01, where tools.get-sum asked',
+        },
+        kept: [],
+      },
+      session: {
+        offered: true,
+        covers:
+          'Calls to get-sum in this session that tools.get-sum sends for approval, until the session ends. Limits still count; a call another rule asks about still asks.',
+      },
+    },
     deadline: 121_000,
     ...overrides,
   };

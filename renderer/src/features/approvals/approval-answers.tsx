@@ -1,7 +1,8 @@
 import { useEffect, useEffectEvent, useId, useState } from 'react';
 import type { Approval } from '../../../../shared/approvals';
-import { allowHints, denyWith, REASON_MAX, type AnswerChoice } from './answer-choice';
+import { denyWith, REASON_MAX, type AnswerChoice } from './answer-choice';
 import { decideKey, keyTarget } from './answer-keys';
+import type { GrantIds } from './approval-grants';
 
 /**
  * A card's allow buttons stay disabled this long after it appears, so that a click meant for the
@@ -17,18 +18,21 @@ export const ALLOW_ARMING_MS = 600;
  */
 export function ApprovalAnswers({
   approval,
+  grantIds,
   busy,
   onAnswer,
 }: {
   approval: Approval;
+  /** Where the card says what each allow answer grants. */
+  grantIds: GrantIds;
   busy: boolean;
   onAnswer: (choice: AnswerChoice) => void;
 }) {
   const [reason, setReason] = useState('');
   const armed = useArmed(ALLOW_ARMING_MS);
-  const ids = { reason: useId(), always: useId(), session: useId(), once: useId() };
-  const hints = allowHints(approval);
+  const reasonId = useId();
   const allowDisabled = busy || !armed;
+  const { session, always } = approval.grants;
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
     if (event.defaultPrevented) return;
@@ -61,7 +65,7 @@ export function ApprovalAnswers({
           className="button approval-button-allow"
           data-answer="allow"
           data-testid="approval-allow-once"
-          aria-describedby={ids.once}
+          aria-describedby={grantIds.once}
           disabled={allowDisabled}
           onClick={allow('once')}
         >
@@ -72,9 +76,8 @@ export function ApprovalAnswers({
           className="button approval-button-allow"
           data-answer="allow"
           data-testid="approval-allow-session"
-          aria-describedby={ids.session}
-          title={hints.session}
-          disabled={allowDisabled}
+          aria-describedby={grantIds.session}
+          disabled={allowDisabled || !session.offered}
           onClick={allow('session')}
         >
           Allow for this session
@@ -84,22 +87,13 @@ export function ApprovalAnswers({
           className="button approval-button-allow"
           data-answer="allow"
           data-testid="approval-allow-always"
-          aria-describedby={ids.always}
-          disabled={allowDisabled}
+          aria-describedby={grantIds.always}
+          disabled={allowDisabled || !always.offered}
           onClick={allow('always')}
         >
           Always allow
         </button>
       </div>
-      <p className="visually-hidden" id={ids.once}>
-        {hints.once}
-      </p>
-      <p className="visually-hidden" id={ids.session}>
-        {hints.session}
-      </p>
-      <p className="approval-hint" id={ids.always} data-testid="approval-always-hint">
-        {hints.always}
-      </p>
       <form
         className="approval-deny"
         onSubmit={(event) => {
@@ -107,12 +101,12 @@ export function ApprovalAnswers({
           if (!busy) onAnswer(denyWith(reason));
         }}
       >
-        <label className="approval-deny-label" htmlFor={ids.reason}>
+        <label className="approval-deny-label" htmlFor={reasonId}>
           Reason for denying <span className="muted">(optional, told to the agent)</span>
         </label>
         <div className="approval-deny-row">
           <input
-            id={ids.reason}
+            id={reasonId}
             type="text"
             className="approval-deny-reason"
             data-answer="reason"

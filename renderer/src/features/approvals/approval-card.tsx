@@ -5,6 +5,7 @@ import type { AnswerChoice } from './answer-choice';
 import { ApprovalAnswers } from './approval-answers';
 import { ApprovalArgs } from './approval-args-view';
 import { ApprovalCountdown } from './approval-countdown';
+import { ApprovalGrants } from './approval-grants';
 
 /** One waiting call: what it is, who asked, why it waits, its arguments, and the answers. */
 export function ApprovalCard({
@@ -17,6 +18,7 @@ export function ApprovalCard({
   onAnswer: (choice: AnswerChoice) => void;
 }) {
   const headingId = useId();
+  const grantIds = { once: useId(), session: useId(), always: useId() };
   return (
     <article
       className="approval-card"
@@ -58,8 +60,9 @@ export function ApprovalCard({
         <h4 className="approval-section-title">Arguments</h4>
         <ApprovalArgs text={approval.args} />
       </section>
+      <ApprovalGrants approval={approval} ids={grantIds} />
       <ApprovalCountdown deadline={approval.deadline} />
-      <ApprovalAnswers approval={approval} busy={busy} onAnswer={onAnswer} />
+      <ApprovalAnswers approval={approval} grantIds={grantIds} busy={busy} onAnswer={onAnswer} />
     </article>
   );
 }

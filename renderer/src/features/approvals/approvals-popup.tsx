@@ -19,7 +19,12 @@ export function ApprovalsPopup() {
   }, [count]);
 
   return (
-    <main className="approvals-popup" data-testid="approvals-popup" aria-label="Approvals">
+    <main className="approvals-popup" data-testid="approvals-popup" aria-labelledby="approvals-popup-title">
+      {/* Unseen: the window's title says it, but screen readers navigate by headings (the card's is an h3). */}
+      <h1 className="visually-hidden" id="approvals-popup-title">
+        Portcullis approvals
+      </h1>
+      <h2 className="visually-hidden">Calls waiting for you</h2>
       {answers.failure ? (
         <AnswerFailureNotice failure={answers.failure} onDismiss={answers.dismissFailure} />
       ) : null}
