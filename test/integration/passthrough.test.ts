@@ -73,7 +73,7 @@ describe('passthrough through the shim and gateway', () => {
     }));
 
     const progress: number[] = [];
-    const slow = await client.callTool({ name: 'slow', arguments: { steps: 3, ms: 5 } }, undefined, {
+    const slow = await client.callTool({ name: 'slow', arguments: { steps: 3, ms: 20 } }, undefined, {
       onprogress: (p) => progress.push(p.progress),
     });
     expect(slow.content).toEqual([{ type: 'text', text: 'done after 3 steps' }]);
