@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { approvalScopeSchema } from '../../../shared/approvals';
-import { table } from '../output';
+import { jsonCell, jsonText, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 import { withApi } from './policy';
 
@@ -12,7 +12,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
     .action(async (options: { json?: boolean }) => {
       await withApi(context, async (api) => {
         const waiting = await api['approvals:list']({});
-        if (options.json) return void console.log(JSON.stringify(waiting, null, 2));
+        if (options.json) return void console.log(jsonText(waiting, 2));
         if (waiting.length === 0) return void console.log('No calls are waiting for approval.');
         const now = Date.now();
         console.log(
@@ -24,7 +24,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
               a.server,
               a.tool,
               `${a.risk.category}/${a.risk.risk}`,
-              a.args.length > 60 ? `${a.args.slice(0, 59)}…` : a.args,
+              jsonCell(a.args, 60),
               a.rule,
               `${Math.max(0, Math.round((a.deadline - now) / 1000))} s`,
             ]),
@@ -53,9 +53,9 @@ export function registerApprovalCommands(program: Command, context: CliContext):
         await api['approvals:answer']({ id, decision: 'allow', scope: scope.data });
         console.log(
           {
-            once: `Allowed ${id} once.`,
-            session: `Allowed ${id}, and this tool for the rest of its session.`,
-            always: `Allowed ${id}, and added a rule that always allows this tool for this client's server.`,
+            once: shown`Allowed ${id} once.`,
+            session: shown`Allowed ${id}, and this tool for the rest of its session.`,
+            always: shown`Allowed ${id}, and added a rule that always allows this tool for this client's server.`,
           }[scope.data],
         );
       });
@@ -73,7 +73,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
           decision: 'deny',
           ...(options.reason ? { reason: options.reason } : {}),
         });
-        console.log(`Denied ${id}.`);
+        console.log(shown`Denied ${id}.`);
       });
     });
 
