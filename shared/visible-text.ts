@@ -122,6 +122,11 @@ function escapeOf(codePoint: number): string {
   return `\\u{${hex(codePoint).padStart(4, '0')}}`;
 }
 
+/** How a tooltip or a screen reader names an escape: `U+202E right-to-left override`. */
+export function escapeLabel(part: Extract<VisiblePart, { kind: 'escape' }>): string {
+  return `U+${hex(part.codePoint).padStart(4, '0')} ${part.name}`;
+}
+
 function literal(text: string, style: EscapeStyle): string {
   if (style === 'marked') return text;
   const doubled = text.replaceAll('\\', '\\\\');

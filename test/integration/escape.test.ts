@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval } from '../../shared/approvals';
 import type { AuditRow } from '../../shared/audit';
 import type { SeenTool } from '../../shared/tools';
-// @ts-expect-error -- a plain .mjs fixture without types; its texts are what the assertions compare.
-import { HOSTILE as SERVER } from '../fixtures/servers/hostile-server.mjs';
+import { HOSTILE } from '../fixtures/servers/hostile-server.mjs';
 import { hostileServer } from '../helpers/paths';
 import {
   connectEntry,
@@ -18,16 +17,6 @@ import {
   type RunningGateway,
   type World,
 } from '../helpers/world';
-
-const HOSTILE = SERVER as {
-  serverName: string;
-  serverVersion: string;
-  toolNames: string[];
-  description: string;
-  title: string;
-  formulaTool: string;
-  error: string;
-};
 
 /** What a terminal would act on, or a reader could not see: no line of output may hold one. */
 const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;

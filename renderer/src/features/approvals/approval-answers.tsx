@@ -1,5 +1,7 @@
 import { useEffect, useEffectEvent, useId, useState } from 'react';
 import type { Approval } from '../../../../shared/approvals';
+import { visibleText } from '../../../../shared/visible-text';
+import { Visible } from '../../components/visible';
 import { allowHints, denyWith, REASON_MAX, type AnswerChoice } from './answer-choice';
 import { decideKey, keyTarget } from './answer-keys';
 
@@ -27,6 +29,7 @@ export function ApprovalAnswers({
   const [reason, setReason] = useState('');
   const armed = useArmed(ALLOW_ARMING_MS);
   const ids = { reason: useId(), always: useId(), session: useId(), once: useId() };
+  // The hints quote the client, its program, the server and the tool: shown escaped below.
   const hints = allowHints(approval);
   const allowDisabled = busy || !armed;
 
@@ -73,7 +76,7 @@ export function ApprovalAnswers({
           data-answer="allow"
           data-testid="approval-allow-session"
           aria-describedby={ids.session}
-          title={hints.session}
+          title={visibleText(hints.session)}
           disabled={allowDisabled}
           onClick={allow('session')}
         >
@@ -92,13 +95,13 @@ export function ApprovalAnswers({
         </button>
       </div>
       <p className="visually-hidden" id={ids.once}>
-        {hints.once}
+        <Visible text={hints.once} />
       </p>
       <p className="visually-hidden" id={ids.session}>
-        {hints.session}
+        <Visible text={hints.session} />
       </p>
       <p className="approval-hint" id={ids.always} data-testid="approval-always-hint">
-        {hints.always}
+        <Visible text={hints.always} />
       </p>
       <form
         className="approval-deny"

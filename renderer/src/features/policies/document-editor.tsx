@@ -4,6 +4,7 @@ import type { PolicyIssue } from '../../../../shared/policy';
 import { useApiClient } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
 import { pluralize } from '../../lib/format';
 import { lineOfOffset, locateIssue } from './json-pointer';
 import { formatPolicyText } from './policy-text';
@@ -309,8 +310,12 @@ function IssueList({
               disabled={!range}
             >
               {range ? <span className="issue-line">line {lineOfOffset(text, range.offset)}</span> : null}
-              <code>{issue.pointer || '(syntax)'}</code>
-              <span>{issue.message}</span>
+              <code>
+                <Visible text={issue.pointer || '(syntax)'} />
+              </code>
+              <span>
+                <Visible text={issue.message} />
+              </span>
             </button>
           </li>
         );
