@@ -116,6 +116,21 @@ test('hostile names, descriptions, arguments and errors are shown as marked esca
   await page.setViewportSize({ width: 800, height: 600 });
   await page.screenshot({ path: test.info().outputPath('policies-800.png') });
 
+  // A suggested policy is built from the tool names the server gave: the editor's text box shows
+  // them as they are, so the page lists what it hides, and a click selects it.
+  await page.getByTestId('policy-suggest').click();
+  const hidden = page.getByTestId('policy-hidden-characters');
+  await expect(hidden).toBeVisible();
+  // JSON writes controls as escapes itself (\\u001b); a bidi control or a zero-width space it keeps raw.
+  expect(await marks(hidden)).toEqual(['\\u{202E}', '\\u{200B}']);
+  await hidden.getByRole('button', { name: /U\+202E right-to-left override/ }).click();
+  const selected = await page.evaluate(
+    "(() => { const e = document.querySelector('[data-testid=policy-editor]'); return e.value.slice(e.selectionStart, e.selectionEnd); })()",
+  );
+  expect(selected).toBe('\u202E');
+  await page.screenshot({ path: test.info().outputPath('document-800.png') });
+  await page.getByTestId('policies-tab-tools').click();
+
   // The approval modal: the client program that asked, the reason and the arguments.
   const held = client.callTool({ name: 'approve_me', arguments: ARGS });
   const card = approvalsPage.card({ tool: 'approve_me' });
