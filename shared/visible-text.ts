@@ -42,6 +42,9 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 const NONSPACING_MARK = /[\p{Mn}\p{Me}]/u;
 
+/** What `visibleParts` has to look at: a character that may be hidden, or a mark that may be one too many. */
+const CANDIDATE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]/gu;
+
 /**
  * Combining marks stacked on one character beyond this are escaped: real text needs a few
  * (Vietnamese two, pointed Hebrew up to four), while hundreds ("Zalgo") spill over the rows above
@@ -99,10 +102,10 @@ const NAMES: Record<number, string> = {
   0xffa0: 'halfwidth Hangul filler',
 };
 
-function nameOf(codePoint: number, mark: boolean): string {
+function nameOf(codePoint: number, excessMark: boolean): string {
+  if (excessMark) return `combining mark beyond the ${MAX_MARKS_PER_CHARACTER} shown on one character`;
   const known = NAMES[codePoint];
   if (known) return known;
-  if (mark) return `combining mark beyond the ${MAX_MARKS_PER_CHARACTER} shown on one character`;
   if (codePoint <= 0x9f) return 'control character';
   if (codePoint >= 0xd800 && codePoint <= 0xdfff) return 'lone surrogate (half of a character)';
   if ((codePoint >= 0xfe00 && codePoint <= 0xfe0f) || (codePoint >= 0xe0100 && codePoint <= 0xe01ef))
@@ -138,31 +141,54 @@ export function visibleParts(value: string, style: EscapeStyle = 'marked'): Visi
   // Most names and texts are printable ASCII: nothing to look at character by character.
   if (PRINTABLE_ASCII.test(value)) return value ? [{ kind: 'text', text: literal(value, style) }] : [];
   const parts: VisiblePart[] = [];
-  let run = '';
+  /** Where the text not yet in `parts` starts, and where the last character looked at ends. */
+  let start = 0;
+  let previousEnd = 0;
+  /** Combining marks in a row up to here. */
   let marks = 0;
-  /** Whether the character before was shown as itself (a presentation selector may follow it). */
-  let afterShown = false;
-  const flush = () => {
-    if (run) parts.push({ kind: 'text', text: literal(run, style) });
-    run = '';
-  };
-  // for…of walks code points, and yields a lone surrogate on its own.
-  for (const char of value) {
+  /** Where the last character shown as itself, other than a selector, ends: a presentation selector may follow it. */
+  let shownEnd = -1;
+  // Only characters that might be escaped are looked at: what lies between them shows as itself
+  // (and is neither a mark nor a selector).
+  for (const match of value.matchAll(CANDIDATE)) {
+    const char = match[0];
+    const at = match.index;
+    const end = at + char.length;
+    if (at > previousEnd) {
+      marks = 0;
+      shownEnd = at;
+    }
+    previousEnd = end;
     const codePoint = char.codePointAt(0)!;
     const mark = NONSPACING_MARK.test(char);
     marks = mark ? marks + 1 : 0;
-    const keptSelector: boolean = PRESENTATION_SELECTORS.has(codePoint) && afterShown;
-    const hidden: boolean = (HIDDEN.test(char) && !keptSelector) || (mark && marks > MAX_MARKS_PER_CHARACTER);
-    afterShown = !hidden && !PRESENTATION_SELECTORS.has(codePoint);
-    if (!hidden) {
-      run += char;
+    const selector = PRESENTATION_SELECTORS.has(codePoint);
+    const hiddenCharacter = HIDDEN.test(char) && !(selector && shownEnd === at);
+    const oneMarkTooMany = mark && marks > MAX_MARKS_PER_CHARACTER;
+    if (!hiddenCharacter && !oneMarkTooMany) {
+      if (!selector) shownEnd = end;
       continue;
     }
-    flush();
-    parts.push({ kind: 'escape', text: escapeOf(codePoint), codePoint, name: nameOf(codePoint, mark) });
+    if (at > start) parts.push({ kind: 'text', text: literal(value.slice(start, at), style) });
+    // Named for why it is escaped: variation selectors are marks too, but escaped as hidden.
+    parts.push(escapePart(codePoint, !hiddenCharacter));
+    start = end;
   }
-  flush();
+  if (start < value.length) parts.push({ kind: 'text', text: literal(value.slice(start), style) });
   return parts;
+}
+
+/** One part per character and kind, made once: a long run of the same trick costs no new objects. */
+const escapeParts = new Map<number, Extract<VisiblePart, { kind: 'escape' }>>();
+
+function escapePart(codePoint: number, excessMark: boolean): VisiblePart {
+  const key = excessMark ? -codePoint - 1 : codePoint;
+  let part = escapeParts.get(key);
+  if (!part) {
+    part = { kind: 'escape', text: escapeOf(codePoint), codePoint, name: nameOf(codePoint, excessMark) };
+    if (escapeParts.size < 4096) escapeParts.set(key, part);
+  }
+  return part;
 }
 
 /**

@@ -194,6 +194,12 @@ describe('visibleParts: what the dashboard styles', () => {
     expect(visibleParts('\x1b')[0]).toMatchObject({ name: 'escape (starts a terminal control sequence)' });
     expect(visibleParts('\uD800')[0]).toMatchObject({ name: 'lone surrogate (half of a character)' });
     expect(visibleParts('\u{E0041}')[0]).toMatchObject({ name: 'tag character' });
+    // A variation selector is a combining mark too, but is escaped (and named) as hidden.
+    expect(visibleParts('\uFE01')[0]).toMatchObject({ name: 'variation selector' });
+    expect(visibleParts(`a${'\u0301'.repeat(5)}`)[1]).toMatchObject({
+      text: '\\u{0301}',
+      name: `combining mark beyond the ${MAX_MARKS_PER_CHARACTER} shown on one character`,
+    });
   });
 
   it('writes the inside of a JSON string literal in json style', () => {
