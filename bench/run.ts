@@ -16,6 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
 import { describeSlowClient, slowClientBench } from './slow-client';
+import { benchVisibleText } from './visible-text';
 import {
   createWorld,
   readEntries,
@@ -107,6 +108,14 @@ async function main(): Promise<void> {
       `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
   );
   if (!policy.met) process.exitCode = 1;
+  const visible = benchVisibleText();
+  console.log(
+    `Escaping for display: 64 KiB of nothing but escaped characters ${visible.worstMs.toFixed(1)} ms ` +
+      `(1 MiB: ${visible.worstMiBMs.toFixed(0)} ms), a tool name ${visible.nameUs.toFixed(3)} µs, ` +
+      `the 5,000-row audit table ${visible.tableMs.toFixed(1)} ms ` +
+      `(targets: < 50 ms, < 1 µs, < 250 ms → ${visible.met ? 'met' : 'MISSED'})`,
+  );
+  if (!visible.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(

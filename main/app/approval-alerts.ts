@@ -1,5 +1,6 @@
 import type { Approval } from '../../shared/approvals';
 import type { GatewayEvent } from '../../shared/events';
+import { visibleText } from '../../shared/visible-text';
 import type { ApprovalPopup } from './approval-popup';
 import type { ApprovalQueue } from './approval-queue';
 
@@ -83,10 +84,15 @@ export function createApprovalAlerts(options: ApprovalAlertsOptions): () => void
   };
 }
 
-/** What the notification says: the call, its risk, and how long is left to answer. */
+/**
+ * What the notification says: the call, its risk, and how long is left to answer. Names come from
+ * config files, the client program and the server: shown in their visible form, so that a bidi
+ * control or a line break cannot make the notice say something else.
+ */
 export function approvalNotice(approval: Approval, waiting: number): { title: string; body: string } {
-  const call = `${approval.server} › ${approval.tool}`;
-  const who = approval.askedBy ? `${approval.client} (${approval.askedBy})` : approval.client;
+  const call = `${visibleText(approval.server)} › ${visibleText(approval.tool)}`;
+  const client = visibleText(approval.client);
+  const who = approval.askedBy ? `${client} (${visibleText(approval.askedBy)})` : client;
   const risk = `${approval.risk.risk} risk, ${approval.risk.category}`;
   const deadline = `No answer within ${duration(approval.deadline - approval.requestedAt)} means deny.`;
   if (waiting <= 1) {

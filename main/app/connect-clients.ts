@@ -1,5 +1,6 @@
 import type { ApiClient, ApiResult } from '../../shared/api';
 import type { ServerDefinition } from '../../shared/servers';
+import { visibleParts, visibleText } from '../../shared/visible-text';
 import { errorText, type ShowMessageBox } from './dialogs';
 
 type ClientReport = ApiResult<'clients:list'>[number];
@@ -95,7 +96,7 @@ export async function connectClients({
       lines.push(describeConnected(plan.client, result));
     } catch (error) {
       failed = true;
-      lines.push(`${plan.client.name}: not connected: ${errorText(error)}`);
+      lines.push(`${visibleText(plan.client.name)}: not connected: ${errorText(error)}`);
     }
   }
   await showMessageBox({
@@ -108,15 +109,20 @@ export async function connectClients({
   return failed ? 'failed' : 'connected';
 }
 
-/** The confirmation's text: per client, each server and exactly what the gateway will run for it. */
+/**
+ * The confirmation's text: per client, each server and exactly what the gateway will run for it.
+ * Names, commands and paths come from config files: each is shown in its visible form, so what the
+ * person confirms is what will run, character for character.
+ */
 export function describePlans(plans: readonly ConnectPlan[]): string {
   const blocks = plans.map(({ client, result, error }) => {
-    const lines = [`${client.name} — ${client.configPath}`];
+    const lines = [`${visibleText(client.name)} — ${visibleText(client.configPath)}`];
     if (error !== undefined) lines.push(`  could not be read: ${error}`);
     for (const { server, definition } of result?.changed ?? []) {
-      lines.push(`  ${server}`, ...describeDefinition(definition).map((line) => `    ${line}`));
+      lines.push(`  ${visibleText(server)}`, ...describeDefinition(definition).map((line) => `    ${line}`));
     }
-    for (const { server, reason } of result?.skipped ?? []) lines.push(`  ${server}: left alone (${reason})`);
+    for (const { server, reason } of result?.skipped ?? [])
+      lines.push(`  ${visibleText(server)}: left alone (${visibleText(reason)})`);
     return lines.join('\n');
   });
   blocks.push(
@@ -130,45 +136,52 @@ export function describeDefinition(definition: ServerDefinition): string[] {
   const lines: string[] = [];
   if (definition.transport === 'stdio') {
     lines.push(`runs: ${formatCommand(definition.command ?? '', definition.args)}`);
-    if (definition.cwd) lines.push(`in: ${definition.cwd}`);
+    if (definition.cwd) lines.push(`in: ${visibleText(definition.cwd)}`);
     if (definition.envKeys.length > 0)
-      lines.push(`environment from the config: ${definition.envKeys.join(', ')}`);
+      lines.push(`environment from the config: ${definition.envKeys.map(visibleText).join(', ')}`);
   } else {
-    lines.push(`connects to (${definition.transport}): ${definition.url ?? ''}`);
+    lines.push(`connects to (${definition.transport}): ${visibleText(definition.url ?? '')}`);
     if (definition.headerKeys.length > 0)
-      lines.push(`headers from the config: ${definition.headerKeys.join(', ')}`);
+      lines.push(`headers from the config: ${definition.headerKeys.map(visibleText).join(', ')}`);
   }
   return lines;
 }
 
-/** A command line as text: plain words as they are, anything else in double quotes. */
+/**
+ * A command line as text: plain words as they are, anything else in double quotes with `"` and `\`
+ * escaped and every character that would not show as itself written as an escape.
+ */
 export function formatCommand(command: string, args: readonly string[]): string {
-  return [command, ...args]
-    .map((word) => (/^[\w@%+=:,./~-]+$/.test(word) ? word : JSON.stringify(word)))
-    .join(' ');
+  return [command, ...args].map((word) => (/^[\w@%+=:,./~-]+$/.test(word) ? word : quoted(word))).join(' ');
+}
+
+function quoted(word: string): string {
+  return `"${visibleParts(word, 'json')
+    .map((part) => part.text)
+    .join('')}"`;
 }
 
 function describeConnected(client: ClientReport, result: ConnectResult): string {
   const servers = result.changed.map((change) => change.server);
   const lines = [
     servers.length > 0
-      ? `${client.name}: ${servers.join(', ')} now ${servers.length === 1 ? 'runs' : 'run'} through Portcullis.`
-      : `${client.name}: nothing changed${result.note ? ` (${result.note})` : ''}.`,
+      ? `${visibleText(client.name)}: ${servers.map(visibleText).join(', ')} now ${servers.length === 1 ? 'runs' : 'run'} through Portcullis.`
+      : `${visibleText(client.name)}: nothing changed${result.note ? ` (${visibleText(result.note)})` : ''}.`,
   ];
-  if (result.backupPath) lines.push(`The original config is kept at ${result.backupPath}`);
+  if (result.backupPath) lines.push(`The original config is kept at ${visibleText(result.backupPath)}`);
   return lines.join('\n');
 }
 
 function describeNothingToDo(clients: readonly ClientReport[]): string {
   const found = clients.filter((client) => client.exists);
   if (found.length === 0) {
-    return `No MCP client configs were found. Looked for:\n${clients.map((c) => `  ${c.name}: ${c.configPath}`).join('\n')}`;
+    return `No MCP client configs were found. Looked for:\n${clients.map((c) => `  ${visibleText(c.name)}: ${visibleText(c.configPath)}`).join('\n')}`;
   }
   return found
     .map((client) =>
       client.error
-        ? `${client.name}: ${client.configPath} could not be read: ${client.error}`
-        : `${client.name}: ${client.servers.length === 0 ? 'no servers' : 'every server is already protected'}.`,
+        ? `${visibleText(client.name)}: ${visibleText(client.configPath)} could not be read: ${visibleText(client.error)}`
+        : `${visibleText(client.name)}: ${client.servers.length === 0 ? 'no servers' : 'every server is already protected'}.`,
     )
     .join('\n');
 }

@@ -1,4 +1,5 @@
 import type { GatewayEvent } from '../../shared/events';
+import { visibleText } from '../../shared/visible-text';
 import type { Rect } from './popup-position';
 
 /** A call waiting for approval, as the tray menu names it. */
@@ -97,10 +98,13 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
   return items;
 }
 
-/** "server › tool (client)" */
-/** Names come from config files and servers: an `&` would be read as a menu shortcut marker on Windows and Linux. */
+/**
+ * "server › tool (client)". Names come from config files and servers: shown in their visible form
+ * (a line break or a bidi control must not reshape the menu), and an `&` would be read as a menu
+ * shortcut marker on Windows and Linux.
+ */
 export function pendingLabel(item: PendingItem): string {
-  const literal = (text: string) => text.replaceAll('&', '&&');
+  const literal = (text: string) => visibleText(text).replaceAll('&', '&&');
   return `${literal(item.server)} › ${literal(item.tool)} (${literal(item.client)})`;
 }
 

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ApiError } from '../../shared/api';
 import { currentHost, resolveDataDir } from '../paths';
 import { version } from '../version';
+import { shown } from './output';
 import { registerApprovalCommands } from './commands/approvals';
 import { registerAuditCommands } from './commands/audit';
 import { registerClientCommands } from './commands/clients';
@@ -67,18 +68,18 @@ export async function runCli(argv: string[], cliPath: string): Promise<void> {
 
 function report(error: unknown): number {
   if (error instanceof CliError) {
-    console.error(`portcullis: ${error.message}`);
+    console.error(shown`portcullis: ${error.message}`);
     return error.exitCode;
   }
   if (error instanceof ApiError) {
-    console.error(`portcullis: ${error.message}`);
+    console.error(shown`portcullis: ${error.message}`);
     if (Array.isArray(error.details)) {
       for (const issue of error.details as { pointer?: string; message?: string }[]) {
-        console.error(`  ${issue.pointer || '(document)'}: ${issue.message}`);
+        console.error(shown`  ${issue.pointer || '(document)'}: ${issue.message}`);
       }
     }
     return 1;
   }
-  console.error(`portcullis: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(shown`portcullis: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

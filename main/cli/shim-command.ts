@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { currentHost, dataPaths, resolveDataDir } from '../paths';
 import type { GatewayLauncher } from '../shim/connect';
 import { runShim } from '../shim/shim';
+import { visibleText } from '../../shared/visible-text';
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
 
@@ -34,7 +35,8 @@ export async function runShimCommand(
       strict: true,
     }));
   } catch (error) {
-    process.stderr.write(`portcullis shim: ${(error as Error).message}\n`);
+    // The options come from a client's config file: shown escaped, like any text we did not write.
+    process.stderr.write(`portcullis shim: ${visibleText((error as Error).message)}\n`);
     return 2;
   }
   if (!values.client || !values.server) {

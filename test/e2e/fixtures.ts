@@ -18,8 +18,15 @@ import { PoliciesPage } from './pages/policies-page';
 
 /** MCP clients that run entries from the world's Claude Desktop config; all closed after the test. */
 export interface McpClients {
-  /** Start the named server the way Claude Desktop would: exactly as its config entry says. */
-  connect(server: string, capabilities?: ClientCapabilities): Promise<Client>;
+  /**
+   * Start the named server the way Claude Desktop would: exactly as its config entry says. The
+   * client program names itself `clientInfo` in initialize (a test may make it hostile).
+   */
+  connect(
+    server: string,
+    capabilities?: ClientCapabilities,
+    clientInfo?: { name: string; version: string },
+  ): Promise<Client>;
 }
 
 interface Fixtures {
@@ -71,10 +78,15 @@ export const test = base.extend<Fixtures & Options>({
   claudeDesktop: async ({ world, gateway: _gateway }, use, testInfo) => {
     const open: { client: Client; stderr: () => string; server: string }[] = [];
     await use({
-      async connect(server, capabilities) {
+      async connect(server, capabilities, clientInfo) {
         const entry = readEntries(world.claudeConfigPath)[server];
         if (!entry) throw new Error(`No server "${server}" in ${world.claudeConfigPath}`);
-        const connection = await connectEntry(entry, world, { capabilities: capabilities ?? {} });
+        const connection = await connectEntry(
+          entry,
+          world,
+          { capabilities: capabilities ?? {} },
+          ...(clientInfo ? [clientInfo] : []),
+        );
         open.push({ ...connection, server });
         return connection.client;
       },

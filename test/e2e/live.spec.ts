@@ -48,7 +48,7 @@ test('a call through a connected Claude Desktop server shows on Live, then a pol
   });
   await expect(allowed).toHaveCount(1);
   const detail = await livePage.detailOf(allowed);
-  await expect(detail).toContainText('{"message":"through the gate"}');
+  await expect(detail).toContainText('"message": "through the gate"');
   await expect(detail).toContainText('default');
   // The finished call is counted against its session.
   await expect(session).toContainText('1 call');
@@ -73,7 +73,7 @@ test('a call through a connected Claude Desktop server shows on Live, then a pol
   const deniedDetail = await livePage.detailOf(deniedRow);
   await expect(deniedDetail).toContainText('tools.echo');
   await expect(deniedDetail).toContainText('Echo is not allowed here');
-  await expect(deniedDetail).toContainText('{"message":"again"}');
+  await expect(deniedDetail).toContainText('"message": "again"');
   await expect(session).toContainText('2 calls');
 
   expect(await livePage.documentIsMarked(), 'the page was never reloaded').toBe(true);

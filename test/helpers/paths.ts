@@ -7,3 +7,4 @@ export const fixtureServer = `${repoRoot}/test/fixtures/servers/fixture-server.m
 export const everythingServer = `${repoRoot}/node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
 export const filesystemServer = `${repoRoot}/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js`;
 export const remoteFixture = `${repoRoot}/test/fixtures/servers/remote-fixture.mjs`;
+export const hostileServer = `${repoRoot}/test/fixtures/servers/hostile-server.mjs`;

@@ -141,6 +141,8 @@ export async function connectEntry(
   entry: ConfigEntry,
   world: World,
   capabilities: ConstructorParameters<typeof Client>[1] = {},
+  /** How the client names itself in initialize; a test may make it hostile. */
+  clientInfo: ConstructorParameters<typeof Client>[0] = { name: 'integration-test', version: '1.0.0' },
 ): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: entry.command,
@@ -150,7 +152,7 @@ export async function connectEntry(
   });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'integration-test', version: '1.0.0' }, capabilities);
+  const client = new Client(clientInfo, capabilities);
   await client.connect(transport);
   return { client, stderr: () => stderr };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { approvalScopeSchema, describeAlways, type Approval } from '../../../shared/approvals';
-import { table } from '../output';
+import { jsonCell, jsonText, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 import { withApi } from './policy';
 
@@ -12,7 +12,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
     .action(async (options: { json?: boolean }) => {
       await withApi(context, async (api) => {
         const waiting = await api['approvals:list']({});
-        if (options.json) return void console.log(JSON.stringify(waiting, null, 2));
+        if (options.json) return void console.log(jsonText(waiting, 2));
         if (waiting.length === 0) return void console.log('No calls are waiting for approval.');
         const now = Date.now();
         console.log(
@@ -24,7 +24,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
               a.server,
               a.tool,
               `${a.risk.category}/${a.risk.risk}`,
-              a.args.length > 60 ? `${a.args.slice(0, 59)}…` : a.args,
+              jsonCell(a.args, 60),
               a.rule,
               `${Math.max(0, Math.round((a.deadline - now) / 1000))} s`,
             ]),
@@ -52,14 +52,14 @@ export function registerApprovalCommands(program: Command, context: CliContext):
       await withApi(context, async (api, running) => {
         if (!running) throw new CliError('The gateway is not running, so no call is waiting.');
         // What the person was shown for this call is what the gateway checks the answer against.
-        const shown = (await api['approvals:list']({})).find((a) => a.id === id);
+        const asked = (await api['approvals:list']({})).find((a) => a.id === id);
         const { revision } = await api['approvals:answer']({ id, decision: 'allow', scope: scope.data });
-        const always = shown?.grants.always;
+        const always = asked?.grants.always;
         console.log(
           {
-            once: `Allowed ${id} once.`,
-            session: `Allowed ${id}, and for the rest of its session: ${shown?.grants.session.offered ? shown.grants.session.covers : 'the calls its rule asks about.'}`,
-            always: `Allowed ${id}, and wrote policy revision ${revision}: ${always?.offered ? describeAlways(always) : 'a rule for this call.'}`,
+            once: shown`Allowed ${id} once.`,
+            session: shown`Allowed ${id}, and for the rest of its session: ${asked?.grants.session.offered ? asked.grants.session.covers : 'the calls its rule asks about.'}`,
+            always: shown`Allowed ${id}, and wrote policy revision ${revision ?? '?'}: ${always?.offered ? describeAlways(always) : 'a rule for this call.'}`,
           }[scope.data],
         );
       });
@@ -77,7 +77,7 @@ export function registerApprovalCommands(program: Command, context: CliContext):
           decision: 'deny',
           ...(options.reason ? { reason: options.reason } : {}),
         });
-        console.log(`Denied ${id}.`);
+        console.log(shown`Denied ${id}.`);
       });
     });
 
@@ -115,16 +115,17 @@ export function registerApprovalCommands(program: Command, context: CliContext):
 function answersText(approval: Approval): string {
   const { always, session } = approval.grants;
   const lines = [
-    `${approval.id}  ${approval.tool} on ${approval.server}, asked by ${approval.rule}`,
+    shown`${approval.id}  ${approval.tool} on ${approval.server}, asked by ${approval.rule}`,
     `  allow --scope once      this call only`,
-    `  allow --scope session   ${session.offered ? session.covers : `not offered: ${session.why}`}`,
+    shown`  allow --scope session   ${session.offered ? session.covers : `not offered: ${session.why}`}`,
   ];
-  if (!always.offered) return [...lines, `  allow --scope always    not offered: ${always.why}`].join('\n');
-  lines.push(`  allow --scope always    writes ${describeAlways(always)}`);
-  if (always.replaces) lines.push(`                          in place of ${always.replaces}`);
+  if (!always.offered)
+    return [...lines, shown`  allow --scope always    not offered: ${always.why}`].join('\n');
+  lines.push(shown`  allow --scope always    writes ${describeAlways(always)}`);
+  if (always.replaces) lines.push(shown`                          in place of ${always.replaces}`);
   if (always.kept.length > 0) {
     lines.push(
-      `                          after copies of ${always.kept.join(', ')}, which decide some ${approval.tool} calls first`,
+      shown`                          after copies of ${always.kept.join(', ')}, which decide some ${approval.tool} calls first`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { decisionSchema, type AuditQuery, type AuditRow } from '../../../shared/audit';
-import { csv, parseSince, table } from '../output';
+import { csv, jsonText, parseSince, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 import { withApi } from './policy';
 
@@ -69,7 +69,7 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
     .action(async () => {
       await withApi(context, async (api) => {
         const result = await api['audit:verify']({});
-        (result.ok ? console.log : console.error)(result.message);
+        (result.ok ? console.log : console.error)(shown`${result.message}`);
         if (!result.ok) process.exitCode = 1;
       });
     });
@@ -105,8 +105,8 @@ function toQuery(o: AuditOptions): AuditQuery {
 /** Following prints JSON as one row per line (JSONL), so a reader can parse each as it comes. */
 function print(rows: AuditRow[], format: string, streaming: boolean, first: boolean): void {
   if (format === 'json') {
-    if (streaming) for (const row of rows) console.log(JSON.stringify(row));
-    else console.log(JSON.stringify(rows, null, 2));
+    if (streaming) for (const row of rows) console.log(jsonText(row));
+    else console.log(jsonText(rows, 2));
     return;
   }
   const cells = rows.map((r) => [

@@ -5,7 +5,7 @@ import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
 import { adminEntry } from '../../policy/policy-service';
 import { openStore, type Store } from '../../store';
-import { table } from '../output';
+import { escapeJsonText, jsonText, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 
 export function registerClientCommands(program: Command, context: CliContext): void {
@@ -17,16 +17,16 @@ export function registerClientCommands(program: Command, context: CliContext): v
       await withClients(context, async (clients) => {
         const reports = await clients.list();
         if (options.json) {
-          console.log(JSON.stringify(reports, null, 2));
+          console.log(jsonText(reports, 2));
           return;
         }
         for (const report of reports) {
           const state = report.error
-            ? `cannot be read: ${report.error}`
+            ? shown`cannot be read: ${report.error}`
             : report.exists
               ? ''
               : '(no config file)';
-          console.log(`${report.name} [${report.id}]  ${report.configPath} ${state}`.trimEnd());
+          console.log(`${shown`${report.name} [${report.id}]  ${report.configPath}`} ${state}`.trimEnd());
           if (report.servers.length === 0 && report.exists && !report.error) console.log('  no servers');
           if (report.servers.length > 0) {
             console.log(
@@ -72,7 +72,7 @@ export function registerClientCommands(program: Command, context: CliContext): v
             }
           } catch (error) {
             failed = true;
-            console.error(`portcullis: ${describe(error)}`);
+            console.error(shown`portcullis: ${describe(error)}`);
           }
         }
         if (failed) process.exitCode = 1;
@@ -91,21 +91,22 @@ export function registerClientCommands(program: Command, context: CliContext): v
           try {
             const result = await clients.disconnect(id);
             if (result.mode === 'nothing') {
-              console.log(`${id}: nothing to restore (not connected).`);
+              console.log(shown`${id}: nothing to restore (not connected).`);
               continue;
             }
             console.log(
               result.mode === 'exact'
-                ? `${id}: restored ${result.configPath} to its original bytes.`
-                : `${id}: restored ${result.restored.length} server entr${result.restored.length === 1 ? 'y' : 'ies'} in ${result.configPath}, keeping the other edits made since.`,
+                ? shown`${id}: restored ${result.configPath} to its original bytes.`
+                : shown`${id}: restored ${result.restored.length} server entr${result.restored.length === 1 ? 'y' : 'ies'} in ${result.configPath}, keeping the other edits made since.`,
             );
-            for (const left of result.leftAlone) console.log(`  left alone: ${left.server} (${left.reason})`);
+            for (const left of result.leftAlone)
+              console.log(shown`  left alone: ${left.server} (${left.reason})`);
             store.audit.appendNow(
               adminEntry('client.disconnected', `${result.mode} restore of ${result.configPath}`, id),
             );
           } catch (error) {
             failed = true;
-            console.error(`portcullis: ${describe(error)}`);
+            console.error(shown`portcullis: ${describe(error)}`);
           }
         }
         if (failed) process.exitCode = 1;
@@ -153,22 +154,22 @@ async function pickClients(
 function printConnect(result: ConnectResult): void {
   const verb = result.dryRun ? 'would route' : 'routed';
   if (result.changed.length === 0) {
-    console.log(`${result.client}: nothing to change in ${result.configPath}.`);
+    console.log(shown`${result.client}: nothing to change in ${result.configPath}.`);
   } else {
     console.log(
-      `${result.client}: ${verb} ${result.changed.length} server(s) in ${result.configPath} through Portcullis.`,
+      shown`${result.client}: ${verb} ${result.changed.length} server(s) in ${result.configPath} through Portcullis.`,
     );
     console.log('  The gateway will run exactly these, and nothing else:');
     for (const { server, definition: d } of result.changed) {
       const what =
         d.transport === 'stdio' ? [d.command, ...d.args].map(quote).join(' ') : `${d.transport} ${d.url}`;
-      console.log(`    ${server}: ${what}`);
+      console.log(shown`    ${server}: ${what}`);
     }
   }
-  for (const skipped of result.skipped) console.log(`  skipped ${skipped.server}: ${skipped.reason}`);
-  if (result.backupPath) console.log(`  original kept at ${result.backupPath}`);
+  for (const skipped of result.skipped) console.log(shown`  skipped ${skipped.server}: ${skipped.reason}`);
+  if (result.backupPath) console.log(shown`  original kept at ${result.backupPath}`);
   if (result.dryRun && result.newText !== undefined && result.changed.length > 0) {
-    console.log(`\n--- ${result.configPath} would become:\n${result.newText}`);
+    console.log(`\n--- ${shown`${result.configPath}`} would become:\n${escapeJsonText(result.newText)}`);
   }
 }
 

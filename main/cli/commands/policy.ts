@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { describeLimit } from '../../policy/rate-limiter';
 import { openApi } from '../api-access';
-import { table } from '../output';
+import { escapeJsonText, jsonText, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 
 export function registerPolicyCommands(program: Command, context: CliContext): void {
@@ -17,7 +17,8 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
       await withApi(context, async (api, running) => {
         const { revision } = await api['policy:save']({ document: text, source: `import ${basename(file)}` });
         console.log(
-          `Imported ${file} as policy revision ${revision}.${running ? ' The running gateway applies it to the next call.' : ''}`,
+          shown`Imported ${file} as policy revision ${revision}.` +
+            (running ? ' The running gateway applies it to the next call.' : ''),
         );
       });
     });
@@ -33,7 +34,7 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
           ...(options.revision === undefined ? {} : { revision: revisionNumber(options.revision) }),
           format: options.hosted ? 'hosted' : 'portcullis',
         });
-        process.stdout.write(document.endsWith('\n') ? document : `${document}\n`);
+        printDocument(document);
       });
     });
 
@@ -44,7 +45,7 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
     .action(async (options: { json?: boolean }) => {
       await withApi(context, async (api) => {
         const revisions = await api['policy:revisions']({});
-        if (options.json) return void console.log(JSON.stringify(revisions, null, 2));
+        if (options.json) return void console.log(jsonText(revisions, 2));
         if (revisions.length === 0)
           return void console.log('No policy saved yet: the built-in default (allow, observe) is in effect.');
         console.log(
@@ -83,10 +84,10 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
           console.error(
             'No tools seen yet: use your clients through Portcullis first. This suggestion only sets a default.',
           );
-        if (!options.output) return void process.stdout.write(document);
+        if (!options.output) return void printDocument(document);
         writeFileSync(options.output, document);
         console.log(
-          `Wrote a suggested policy for ${tools} tool(s) to ${options.output}. Review it, then: npx portcullis policy import ${options.output}`,
+          shown`Wrote a suggested policy for ${tools} tool(s) to ${options.output}. Review it, then: npx portcullis policy import ${options.output}`,
         );
       });
     });
@@ -102,7 +103,7 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
       if (!(days > 0)) throw new CliError('--days must be a positive number.');
       await withApi(context, async (api) => {
         const result = await api['policy:replay']({ document: text, days });
-        if (options.json) return void console.log(JSON.stringify(result, null, 2));
+        if (options.json) return void console.log(jsonText(result, 2));
         console.log(
           `${result.examined} call(s) since ${new Date(result.since).toLocaleString()}; ${result.changed.length} would be decided differently.`,
         );
@@ -134,7 +135,9 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
       const text = readText(file);
       await withApi(context, async (api) => {
         await api['policy:draft:save']({ document: text, shadow: options.shadow === true });
-        console.log(`Saved ${file} as the draft policy${options.shadow ? ', running in shadow' : ''}.`);
+        console.log(
+          shown`Saved ${file} as the draft policy` + (options.shadow ? ', running in shadow.' : '.'),
+        );
       });
     });
   draft
@@ -147,7 +150,7 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
         console.error(
           `Draft from ${new Date(current.updatedAt).toLocaleString()}, shadow ${current.shadow ? 'on' : 'off'}:`,
         );
-        process.stdout.write(current.document.endsWith('\n') ? current.document : `${current.document}\n`);
+        printDocument(current.document);
       });
     });
   draft
@@ -187,12 +190,14 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
       await withApi(context, async (api) => {
         const result = await api['policy:check']({ document: text });
         if (result.ok) {
-          console.log(`${file}: valid.`);
+          console.log(shown`${file}: valid.`);
           return;
         }
-        console.error(`${file}: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}:`);
+        console.error(
+          shown`${file}: ${result.issues.length} problem` + (result.issues.length === 1 ? ':' : 's:'),
+        );
         for (const issue of result.issues)
-          console.error(`  ${issue.pointer || '(document)'}: ${issue.message}`);
+          console.error(shown`  ${issue.pointer || '(document)'}: ${issue.message}`);
         process.exitCode = 1;
       });
     });
@@ -222,23 +227,30 @@ export function registerPolicyCommands(program: Command, context: CliContext): v
             tool: options.tool,
             args: args as Record<string, unknown>,
           });
-          if (options.json) return void console.log(JSON.stringify(decision, null, 2));
+          if (options.json) return void console.log(jsonText(decision, 2));
           console.log(
-            `${decision.action}  (rule: ${decision.rule})${decision.hidden ? '  [hidden from tools/list]' : ''}`,
+            shown`${decision.action}  (rule: ${decision.rule})` +
+              (decision.hidden ? '  [hidden from tools/list]' : ''),
           );
-          if (decision.reason) console.log(`reason: ${decision.reason}`);
+          if (decision.reason) console.log(shown`reason: ${decision.reason}`);
           for (const limit of decision.limits) {
             const full =
               limit.retryAfterSeconds === undefined
                 ? ''
                 : `; full for ${Math.ceil(limit.retryAfterSeconds)} s more`;
             console.log(
-              `limit ${limit.rule}: ${limit.used}/${limit.max} used, ${describeLimit(limit)}${full}`,
+              shown`limit ${limit.rule}: ${limit.used}/${limit.max} used, ${describeLimit(limit)}` + full,
             );
           }
         });
       },
     );
+}
+
+/** A policy document as stored, on stdout: still the same JSON, with hidden characters as escapes. */
+function printDocument(document: string): void {
+  const text = escapeJsonText(document);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 function revisionNumber(value: string): number {

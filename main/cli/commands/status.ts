@@ -3,7 +3,7 @@ import { dataPaths } from '../../paths';
 import { readRuntimeInfo } from '../../runtime-file';
 import { readToken } from '../../secrets';
 import { openApi } from '../api-access';
-import { table } from '../output';
+import { jsonText, table } from '../output';
 import type { CliContext } from '../program';
 
 /** Exit status when no gateway is running (as `systemctl status` does). */
@@ -18,7 +18,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
       const dataDir = context.dataDir();
       const paths = dataPaths(dataDir);
       if (!readRuntimeInfo(paths.runtime)) {
-        if (options.json) console.log(JSON.stringify({ running: false, dataDir }, null, 2));
+        if (options.json) console.log(jsonText({ running: false, dataDir }, 2));
         else
           console.log(
             `Portcullis is not running (data folder ${dataDir}).\nStart it with \`npx portcullis serve\`.`,
@@ -31,7 +31,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         const status = await access.api['status:get']({});
         const loginUrl = `${status.dashboardUrl}?token=${encodeURIComponent(readToken(paths.token))}`;
         if (options.json) {
-          console.log(JSON.stringify({ running: true, ...status, loginUrl }, null, 2));
+          console.log(jsonText({ running: true, ...status, loginUrl }, 2));
           return;
         }
         console.log(`Portcullis ${status.version} is running (pid ${status.pid}, since ${new Date(status.startedAt).toLocaleString()}).
@@ -44,9 +44,11 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         if (status.sessions.length > 0) {
           console.log(
             `\n${table(
-              ['client', 'server', 'transport', 'calls', 'since'],
+              ['client', 'program', 'server', 'transport', 'calls', 'since'],
               status.sessions.map((s) => [
                 s.client,
+                // What the client program called itself in initialize: its words, shown escaped.
+                s.clientInfo && [s.clientInfo.name, s.clientInfo.version].filter(Boolean).join(' '),
                 s.server,
                 s.transport,
                 s.calls,

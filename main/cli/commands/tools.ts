@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { riskLevelSchema, toolCategorySchema } from '../../../shared/tools';
-import { table } from '../output';
+import { jsonText, shown, table } from '../output';
 import { CliError, type CliContext } from '../program';
 import { withApi } from './policy';
 
@@ -12,7 +12,7 @@ export function registerToolCommands(program: Command, context: CliContext): voi
     .action(async (options: { json?: boolean }) => {
       await withApi(context, async (api) => {
         const seen = await api['tools:list']({});
-        if (options.json) return void console.log(JSON.stringify(seen, null, 2));
+        if (options.json) return void console.log(jsonText(seen, 2));
         if (seen.length === 0)
           return void console.log(
             "No tools seen yet: they are recorded when a client lists a server's tools through Portcullis.",
@@ -68,8 +68,8 @@ export function registerToolCommands(program: Command, context: CliContext): voi
           });
           console.log(
             options.clear
-              ? `${server}/${tool}: back to the automatic classification.`
-              : `${server}/${tool}: classification saved.`,
+              ? shown`${server}/${tool}: back to the automatic classification.`
+              : shown`${server}/${tool}: classification saved.`,
           );
         });
       },

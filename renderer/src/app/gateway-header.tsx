@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useApiClient } from '../api/api-context';
 import { queryKeys } from '../api/query-keys';
 import { ConnectionBadge } from './connection-badge';
+import { Visible } from '../components/visible';
 
 /** `children`: the header's controls (approvals waiting, notifications, pause), before the connection. */
 export function GatewayHeader({ children }: { children?: ReactNode }) {
@@ -34,7 +35,7 @@ export function GatewayHeader({ children }: { children?: ReactNode }) {
           </dl>
         ) : status.isError ? (
           <p className="status-error" role="alert">
-            Gateway not reachable: {status.error.message}
+            Gateway not reachable: <Visible text={status.error.message} />
           </p>
         ) : (
           <p className="muted">Contacting the gateway…</p>

@@ -27,16 +27,6 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${(bytes / (1000 * 1000)).toFixed(1)} MB`;
 }
 
-/** Pretty-prints JSON text for reading; anything else (including shortened previews) is shown as is. */
-export function formatJsonText(text: string | null | undefined): string {
-  if (text === null || text === undefined || text === '') return MISSING;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
-
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }

@@ -401,3 +401,30 @@ describe('approvalNotice', () => {
     );
   });
 });
+
+describe('approvalNotice with hostile text', () => {
+  /** A notification shows text as it is: no control, bidi or invisible character may reach it. */
+  const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  const hostile = approval({
+    server: 'hostile\u202Eserver',
+    tool: 'invoice\u202Etxt.exe',
+    client: 'cursor\nAllowed by Portcullis',
+    askedBy: 'evil\x1b[2J-client 6.6',
+  });
+
+  it('shows the names escaped, for one call and for several', () => {
+    for (const waiting of [1, 3]) {
+      const { title, body } = approvalNotice(hostile, waiting);
+      expect(title).not.toMatch(RAW);
+      expect(body).not.toMatch(RAW);
+      expect(`${title} ${body}`).toContain('invoice\\u{202E}txt.exe');
+      expect(body).toContain('cursor\\nAllowed by Portcullis (evil\\x1b[2J-client 6.6)');
+    }
+  });
+
+  it('is what the notification itself carries', async () => {
+    const { request, shown } = setup();
+    await request(hostile);
+    expect(shown[0]?.options.title).toBe('Approval needed: hostile\\u{202E}server › invoice\\u{202E}txt.exe');
+  });
+});

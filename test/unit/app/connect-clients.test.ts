@@ -184,3 +184,50 @@ describe('describing what will run', () => {
     expect(describePlans([])).toContain('disconnecting restores it exactly');
   });
 });
+
+describe('hostile text in the connect dialogs', () => {
+  /** A message box shows text as it is: no control, bidi or invisible character may reach it. */
+  const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  const withoutLayout = (text: string | undefined) => (text ?? '').replaceAll('\n', ' ');
+
+  it('shows server names, commands and arguments from a config escaped', () => {
+    const detail = describePlans([
+      {
+        client: cursor,
+        result: {
+          ...plan('cursor', true),
+          changed: [
+            {
+              server: 'notes\u202Eexe.txt',
+              definition: {
+                client: 'cursor',
+                name: 'notes\u202Eexe.txt',
+                transport: 'stdio',
+                command: 'node',
+                args: ['server.js', '--label=\x1b[8mhidden', 'rm\u200B -rf'],
+                envKeys: [],
+                headerKeys: [],
+              },
+            },
+          ],
+          skipped: [{ server: 'x\ny', reason: 'already protected' }],
+        },
+      },
+    ]);
+    expect(withoutLayout(detail)).not.toMatch(RAW);
+    expect(detail).toContain('  notes\\u{202E}exe.txt\n');
+    expect(detail).toContain('runs: node server.js "--label=\\x1b[8mhidden" "rm\\u{200B} -rf"');
+    expect(detail).toContain('x\\ny: left alone (already protected)');
+  });
+
+  it('shows an error text from the API escaped', async () => {
+    const { api: client } = fakeApi({
+      'clients:list': () => {
+        throw new Error('cannot read\x1b[2J config\u202E');
+      },
+    });
+    const box = fakeMessageBox();
+    await connectClients({ api: client, showMessageBox: box.showMessageBox });
+    expect(box.shown[0]?.detail).toBe('cannot read\\x1b[2J config\\u{202E}');
+  });
+});

@@ -331,3 +331,31 @@ describe('pending approval labels', () => {
     ).toBe('R&&D › save&&run (cursor)');
   });
 });
+
+describe('hostile names in the tray menu', () => {
+  /** Menus draw text as it is: a line break would make a second item, a bidi control reverse one. */
+  const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+  it('are shown escaped, with & still literal', async () => {
+    const { pendingLabel } = await import('../../../main/app/tray');
+    expect(
+      pendingLabel({
+        id: 'a1',
+        server: 'fs\x1b[2J',
+        tool: 'invoice\u202Etxt.exe&go',
+        client: 'cursor\nQuit Portcullis',
+      }),
+    ).toBe('fs\\x1b[2J › invoice\\u{202E}txt.exe&&go (cursor\\nQuit Portcullis)');
+  });
+
+  it('no menu label holds a raw control, bidi or invisible character', () => {
+    const items = buildTrayMenu(
+      {
+        ...protecting,
+        pending: [{ id: 'a1', server: 'hostile\u202Eserver', tool: 'rea\u200Bd_file', client: 'c\r' }],
+      },
+      fakeActions(),
+    );
+    for (const label of labels(items)) expect(label ?? '').not.toMatch(RAW);
+  });
+});

@@ -20,6 +20,15 @@ describe('shouldNotify', () => {
 });
 
 describe('notificationFor', () => {
+  it('shows hostile names escaped: a notification draws text as it is', () => {
+    const note = notificationFor(
+      approval({ id: 'h1', tool: 'invoice\u202Etxt.exe', server: 'fs\x1b[2J', client: 'cursor\nAllowed' }),
+    );
+    expect(note.title).toBe('Approve invoice\\u{202E}txt.exe on fs\\x1b[2J?');
+    expect(note.body).toContain('cursor\\nAllowed is waiting');
+    expect(`${note.title}${note.body}`).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('names the tool, server, client and risk, with one tag per approval', () => {
     const note = notificationFor(
       approval({ id: 'ab12', risk: { category: 'Destructive', risk: 'High', reason: '' } }),

@@ -1,16 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import type { VisiblePart } from '../../../shared/visible-text';
 import {
   argsView,
   displayString,
-  foldText,
+  foldParts,
   isEmptyArgs,
   type ArgNode,
 } from '../../../renderer/src/features/approvals/approval-args';
 
-function root(text: string): ArgNode {
+/** What the parts show, each marked escape in brackets. */
+const shown = (parts: readonly VisiblePart[]) =>
+  parts.map((part) => (part.kind === 'escape' ? `[${part.text}]` : part.text)).join('');
+
+/** The tree with every run of parts written out as text, for comparing. */
+function plain(node: ArgNode): unknown {
+  switch (node.kind) {
+    case 'object':
+      return {
+        kind: 'object',
+        entries: node.entries.map((e) => ({ key: shown(e.key), value: plain(e.value) })),
+      };
+    case 'array':
+      return { kind: 'array', items: node.items.map(plain) };
+    case 'string':
+      return node.fold
+        ? {
+            kind: 'string',
+            text: shown(node.parts),
+            fold: { preview: shown(node.fold.preview), hidden: node.fold.hidden },
+          }
+        : { kind: 'string', text: shown(node.parts) };
+    default:
+      return node;
+  }
+}
+
+function root(text: string): unknown {
   const view = argsView(text);
   if (view.kind !== 'json') throw new Error(`not JSON: ${text}`);
-  return view.root;
+  return plain(view.root);
 }
 
 describe('argsView', () => {
@@ -36,8 +64,10 @@ describe('argsView', () => {
   });
 
   it('marks what the gateway redacted as such, not as an ordinary string', () => {
-    const node = root('{"api_key":"[REDACTED]","deep":"[TOO DEEP]","said":"[REDACTED] is fine"}');
-    expect(node.kind === 'object' && node.entries.map((entry) => entry.value)).toEqual([
+    const node = root('{"api_key":"[REDACTED]","deep":"[TOO DEEP]","said":"[REDACTED] is fine"}') as {
+      entries: { value: unknown }[];
+    };
+    expect(node.entries.map((entry) => entry.value)).toEqual([
       { kind: 'redacted', marker: '[REDACTED]', label: expect.stringContaining('looks like a secret') },
       { kind: 'redacted', marker: '[TOO DEEP]', label: 'Nested too deeply to show.' },
       { kind: 'string', text: '"[REDACTED] is fine"' },
@@ -46,8 +76,7 @@ describe('argsView', () => {
 
   it('folds long strings and leaves short ones whole', () => {
     const long = 'x'.repeat(300);
-    const node = root(JSON.stringify({ short: 'hello', long }));
-    if (node.kind !== 'object') throw new Error('expected an object');
+    const node = root(JSON.stringify({ short: 'hello', long })) as { entries: { value: unknown }[] };
     expect(node.entries[0]!.value).toEqual({ kind: 'string', text: '"hello"' });
     expect(node.entries[1]!.value).toEqual({
       kind: 'string',
@@ -57,9 +86,15 @@ describe('argsView', () => {
   });
 
   it('shows text that is not JSON as it came, and says when the gateway shortened it', () => {
-    expect(argsView('{"a":"abc…')).toEqual({ kind: 'text', text: '{"a":"abc…', shortened: true });
+    expect(argsView('{"a":"abc…')).toEqual({
+      kind: 'text',
+      parts: [{ kind: 'text', text: '{"a":"abc…' }],
+      shortened: true,
+    });
     expect(argsView('{"a":"x…[truncated 12 chars]')).toMatchObject({ kind: 'text', shortened: true });
-    expect(argsView('not json')).toEqual({ kind: 'text', text: 'not json', shortened: false });
+    expect(argsView('not json')).toMatchObject({ kind: 'text', shortened: false });
+    const hostile = argsView('{"a":"\u202e…');
+    expect(hostile.kind === 'text' && shown(hostile.parts)).toBe('{"a":"[\\u{202E}]…');
   });
 
   it('knows when there are no arguments', () => {
@@ -71,26 +106,36 @@ describe('argsView', () => {
 
 describe('displayString', () => {
   it('writes a JSON string literal', () => {
-    expect(displayString('line one\nline "two"')).toBe('"line one\\nline \\"two\\""');
+    expect(shown(displayString('line "two" \\'))).toBe('"line \\"two\\" \\\\"');
   });
 
-  it('makes invisible and direction-changing characters visible', () => {
-    expect(displayString('rm -rf /tmp/\u202efdp.exe')).toBe('"rm -rf /tmp/\\u202efdp.exe"');
-    expect(displayString('a\u200bb\ufeff')).toBe('"a\\u200bb\\ufeff"');
-    expect(displayString('ordinary ünïcode ✓')).toBe('"ordinary ünïcode ✓"');
+  it('marks every character that would not show as itself, the way the rest of Portcullis shows it', () => {
+    expect(shown(displayString('rm -rf /tmp/\u202efdp.exe'))).toBe('"rm -rf /tmp/[\\u{202E}]fdp.exe"');
+    expect(shown(displayString('a\u200bb\ufeff'))).toBe('"a[\\u{200B}]b[\\u{FEFF}]"');
+    expect(shown(displayString('one\ntwo\x1b[2J'))).toBe('"one[\\n]two[\\x1b][2J"');
+    expect(shown(displayString('ordinary ünïcode ✓'))).toBe('"ordinary ünïcode ✓"');
   });
 });
 
-describe('foldText', () => {
+describe('foldParts', () => {
   const limits = { foldAbove: 10, previewChars: 6 };
+  const text = (value: string): VisiblePart[] => [{ kind: 'text', text: value }];
 
   it('folds only above the limit', () => {
-    expect(foldText('0123456789', limits)).toBeUndefined();
-    expect(foldText('0123456789A', limits)).toEqual({ preview: '012345', hidden: 5 });
+    expect(foldParts(text('0123456789'), limits)).toBeUndefined();
+    expect(foldParts(text('0123456789A'), limits)).toEqual({ preview: text('012345'), hidden: 5 });
   });
 
   it('never cuts a character made of two UTF-16 units in half', () => {
-    const text = `01234😀${'z'.repeat(10)}`;
-    expect(foldText(text, limits)).toEqual({ preview: '01234', hidden: text.length - 5 });
+    const value = `01234😀${'z'.repeat(10)}`;
+    expect(foldParts(text(value), limits)).toEqual({ preview: text('01234'), hidden: value.length - 5 });
+  });
+
+  it('takes an escape whole or not at all', () => {
+    const parts = displayString(`abc\u202e${'z'.repeat(20)}`);
+    const fold = foldParts(parts, limits)!;
+    expect(shown(fold.preview)).toBe('"abc');
+    expect(fold.hidden).toBe(parts.reduce((n, p) => n + p.text.length, 0) - 4);
+    expect(shown(foldParts(parts, { foldAbove: 10, previewChars: 13 })!.preview)).toBe('"abc[\\u{202E}]z');
   });
 });

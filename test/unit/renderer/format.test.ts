@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatDateTime,
-  formatJsonText,
   formatLatency,
   formatTime,
   pluralize,
@@ -42,17 +41,6 @@ describe('times', () => {
 
   it('formats a sortable local date and time', () => {
     expect(formatDateTime(ts)).toBe('2026-01-02 03:04:05');
-  });
-});
-
-describe('formatJsonText', () => {
-  it('pretty-prints JSON', () => {
-    expect(formatJsonText('{"a":1,"b":[true]}')).toBe('{\n  "a": 1,\n  "b": [\n    true\n  ]\n}');
-  });
-
-  it('leaves shortened or non-JSON text alone', () => {
-    expect(formatJsonText('{"path":"/tmp/…')).toBe('{"path":"/tmp/…');
-    expect(formatJsonText(null)).toBe('—');
   });
 });
 

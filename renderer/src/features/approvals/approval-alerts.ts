@@ -1,4 +1,5 @@
 import type { Approval } from '../../../../shared/approvals';
+import { visibleText } from '../../../../shared/visible-text';
 import { formatTime } from '../../lib/format';
 
 /** `unsupported`: the browser has no Notification API (or the page is not a secure context). */
@@ -12,11 +13,12 @@ export function shouldNotify(permission: NotifyPermission, hidden: boolean): boo
   return permission === 'granted' && hidden;
 }
 
+/** A notification shows text as it is: names from the client and server go in their visible form. */
 export function notificationFor(approval: Approval): { title: string; body: string; tag: string } {
   return {
-    title: `Approve ${approval.tool} on ${approval.server}?`,
+    title: `Approve ${visibleText(approval.tool)} on ${visibleText(approval.server)}?`,
     body:
-      `${approval.client} is waiting (${approval.risk.category} · ${approval.risk.risk}). ` +
+      `${visibleText(approval.client)} is waiting (${approval.risk.category} · ${approval.risk.risk}). ` +
       `Denied automatically at ${formatTime(approval.deadline)} unless you answer.`,
     // One per approval: a repeated event replaces rather than stacks.
     tag: `portcullis-approval-${approval.id}`,

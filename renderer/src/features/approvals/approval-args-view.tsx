@@ -1,4 +1,6 @@
 import { useState, type ReactNode } from 'react';
+import type { VisiblePart } from '../../../../shared/visible-text';
+import { VisibleParts } from '../../components/visible';
 import { argsView, isEmptyArgs, type ArgNode } from './approval-args';
 
 /** The arguments as pretty-printed JSON, with long strings folded and redactions marked. */
@@ -19,7 +21,9 @@ export function ApprovalArgs({ text }: { text: string }) {
             The gateway shortened these arguments: the end is not shown. Deny if you need to see all of it.
           </p>
         ) : null}
-        <pre className="approval-args">{view.text}</pre>
+        <pre className="approval-args">
+          <VisibleParts parts={view.parts} />
+        </pre>
       </div>
     );
   }
@@ -51,10 +55,10 @@ function Value({ node, comma = false }: { node: ArgNode; comma?: boolean }) {
       );
     case 'string':
       return node.fold ? (
-        <FoldedString text={node.text} preview={node.fold.preview} hidden={node.fold.hidden} tail={tail} />
+        <FoldedString parts={node.parts} preview={node.fold.preview} hidden={node.fold.hidden} tail={tail} />
       ) : (
         <span className="args-string">
-          {node.text}
+          <VisibleParts parts={node.parts} />
           {tail}
         </span>
       );
@@ -72,8 +76,11 @@ function Value({ node, comma = false }: { node: ArgNode; comma?: boolean }) {
       return (
         <Container open="{" close="}" tail={tail} empty={node.entries.length === 0}>
           {node.entries.map((entry, index) => (
-            <div className="args-entry" key={entry.key}>
-              <span className="args-key">{entry.key}</span>
+            // Index keys: two keys can differ only in what the escapes show.
+            <div className="args-entry" key={index}>
+              <span className="args-key">
+                <VisibleParts parts={entry.key} />
+              </span>
               {': '}
               <Value node={entry.value} comma={index < node.entries.length - 1} />
             </div>
@@ -110,20 +117,26 @@ function Container({
 }
 
 function FoldedString({
-  text,
+  parts,
   preview,
   hidden,
   tail,
 }: {
-  text: string;
-  preview: string;
+  parts: readonly VisiblePart[];
+  preview: readonly VisiblePart[];
   hidden: number;
   tail: string;
 }) {
   const [all, setAll] = useState(false);
   return (
     <span className="args-string" data-folded={String(!all)}>
-      {all ? text : `${preview}…`}
+      {all ? (
+        <VisibleParts parts={parts} />
+      ) : (
+        <>
+          <VisibleParts parts={preview} />…
+        </>
+      )}
       {tail}{' '}
       <button
         type="button"

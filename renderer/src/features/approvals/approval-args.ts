@@ -1,15 +1,17 @@
+import { visibleParts, type VisiblePart } from '../../../../shared/visible-text';
+
 /**
  * The arguments of a waiting call, prepared for a person to judge: pretty-printed JSON, long
  * strings folded, redacted values marked as such, and characters that would hide or reorder text
- * shown as escapes. What is shown is exactly what the gateway holds (redactions aside), never a
- * nicer-looking version of it.
+ * shown as escapes (shared/visible-text). What is shown is exactly what the gateway holds
+ * (redactions aside), never a nicer-looking version of it.
  */
 
 export type ArgNode =
-  | { kind: 'object'; entries: { key: string; value: ArgNode }[] }
+  | { kind: 'object'; entries: { key: VisiblePart[]; value: ArgNode }[] }
   | { kind: 'array'; items: ArgNode[] }
-  /** `text` is the value as a JSON string literal; `fold` is set when it is long. */
-  | { kind: 'string'; text: string; fold?: Fold }
+  /** `parts` is the value as a JSON string literal; `fold` is set when it is long. */
+  | { kind: 'string'; parts: VisiblePart[]; fold?: Fold }
   /** A value the gateway hid (a secret) or could not show (nested too deeply). */
   | { kind: 'redacted'; marker: string; label: string }
   /** Numbers, booleans and null, as JSON writes them. */
@@ -17,7 +19,7 @@ export type ArgNode =
 
 export interface Fold {
   /** The start of the text, shown until the person asks for all of it. */
-  preview: string;
+  preview: VisiblePart[];
   /** How many characters the preview leaves out. */
   hidden: number;
 }
@@ -25,7 +27,7 @@ export interface Fold {
 export type ArgsView =
   | { kind: 'json'; root: ArgNode }
   /** Not JSON: shown as it came. `shortened` when the gateway cut it to a preview. */
-  | { kind: 'text'; text: string; shortened: boolean };
+  | { kind: 'text'; parts: VisiblePart[]; shortened: boolean };
 
 export interface FoldLimits {
   /** Strings longer than this (as shown) are folded… */
@@ -48,7 +50,11 @@ export function argsView(text: string, limits: FoldLimits = defaultFoldLimits): 
     value = JSON.parse(text) as unknown;
   } catch {
     // The gateway cuts long arguments with "…" (and a "[truncated N chars]" note past 64 kB).
-    return { kind: 'text', text, shortened: /…(\[truncated \d+ chars\])?$/.test(text) };
+    return {
+      kind: 'text',
+      parts: visibleParts(text),
+      shortened: /…(\[truncated \d+ chars\])?$/.test(text),
+    };
   }
   return { kind: 'json', root: toNode(value, limits) };
 }
@@ -57,9 +63,9 @@ function toNode(value: unknown, limits: FoldLimits): ArgNode {
   if (typeof value === 'string') {
     const label = markers[value];
     if (label !== undefined) return { kind: 'redacted', marker: value, label };
-    const text = displayString(value);
-    const fold = foldText(text, limits);
-    return fold ? { kind: 'string', text, fold } : { kind: 'string', text };
+    const parts = displayString(value);
+    const fold = foldParts(parts, limits);
+    return fold ? { kind: 'string', parts, fold } : { kind: 'string', parts };
   }
   if (Array.isArray(value)) return { kind: 'array', items: value.map((item) => toNode(item, limits)) };
   if (value !== null && typeof value === 'object') {
@@ -74,27 +80,39 @@ function toNode(value: unknown, limits: FoldLimits): ArgNode {
   return { kind: 'literal', text: String(JSON.stringify(value)) };
 }
 
-/**
- * Characters that render as nothing or reorder the text around them (zero-width, bidi controls),
- * which could make an argument read as something it is not. Written as `\uXXXX` escapes.
- */
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
-
-/** A JSON string literal, with invisible and direction-changing characters made visible. */
-export function displayString(value: string): string {
-  return JSON.stringify(value).replace(
-    INVISIBLE,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+/** A JSON string literal, with every character that would not show as itself as an escape. */
+export function displayString(value: string): VisiblePart[] {
+  return [{ kind: 'text', text: '"' }, ...visibleParts(value, 'json'), { kind: 'text', text: '"' }];
 }
 
-export function foldText(text: string, limits: FoldLimits = defaultFoldLimits): Fold | undefined {
-  if (text.length <= limits.foldAbove) return undefined;
-  // Never cut a surrogate pair in half: the preview would end in a broken character.
-  let end = limits.previewChars;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return { preview: text.slice(0, end), hidden: text.length - end };
+/**
+ * The preview of a long string: its first characters as shown, an escape taken whole or not at
+ * all, and a character made of two UTF-16 units never cut in half.
+ */
+export function foldParts(
+  parts: readonly VisiblePart[],
+  limits: FoldLimits = defaultFoldLimits,
+): Fold | undefined {
+  const length = parts.reduce((sum, part) => sum + part.text.length, 0);
+  if (length <= limits.foldAbove) return undefined;
+  const preview: VisiblePart[] = [];
+  let room = limits.previewChars;
+  for (const part of parts) {
+    if (part.kind === 'escape') {
+      if (part.text.length > room) break;
+      preview.push(part);
+      room -= part.text.length;
+      continue;
+    }
+    let end = Math.min(room, part.text.length);
+    const last = part.text.charCodeAt(end - 1);
+    if (end < part.text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    if (end > 0) preview.push({ kind: 'text', text: part.text.slice(0, end) });
+    room -= end;
+    if (end < part.text.length) break;
+  }
+  const shown = preview.reduce((sum, part) => sum + part.text.length, 0);
+  return { preview, hidden: length - shown };
 }
 
 export function isEmptyArgs(view: ArgsView): boolean {

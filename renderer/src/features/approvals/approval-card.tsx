@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { Approval } from '../../../../shared/approvals';
 import { RiskBadge } from '../../components/risk-badge';
+import { Visible } from '../../components/visible';
 import type { AnswerChoice } from './answer-choice';
 import { ApprovalAnswers } from './approval-answers';
 import { ApprovalArgs } from './approval-args-view';
@@ -31,8 +32,13 @@ export function ApprovalCard({
     >
       <header className="approval-card-header">
         <h3 id={headingId} className="approval-title">
-          <span className="mono">{approval.tool}</span> <span className="approval-title-on">on</span>{' '}
-          <span className="mono">{approval.server}</span>
+          <span className="mono">
+            <Visible text={approval.tool} />
+          </span>{' '}
+          <span className="approval-title-on">on</span>{' '}
+          <span className="mono">
+            <Visible text={approval.server} />
+          </span>
         </h3>
         <RiskBadge classification={approval.risk} />
       </header>
@@ -40,20 +46,34 @@ export function ApprovalCard({
         <div>
           <dt>Client</dt>
           <dd data-testid="approval-client">
-            {approval.client}
-            {approval.askedBy ? <span className="muted"> · {approval.askedBy}</span> : null}
+            <Visible text={approval.client} />
+            {approval.askedBy ? (
+              <span className="muted">
+                {' '}
+                · <Visible text={approval.askedBy} />
+              </span>
+            ) : null}
           </dd>
         </div>
         <div>
           <dt>Rule</dt>
           <dd data-testid="approval-rule">
-            <code>{approval.rule}</code>
-            {approval.reason ? <span className="approval-reason"> {approval.reason}</span> : null}
+            <code>
+              <Visible text={approval.rule} />
+            </code>
+            {approval.reason ? (
+              <span className="approval-reason">
+                {' '}
+                <Visible text={approval.reason} />
+              </span>
+            ) : null}
           </dd>
         </div>
         <div>
           <dt>Risk</dt>
-          <dd className="muted">{approval.risk.reason}</dd>
+          <dd className="muted">
+            <Visible text={approval.risk.reason} />
+          </dd>
         </div>
       </dl>
       <section className="approval-args-section" aria-label="Arguments">

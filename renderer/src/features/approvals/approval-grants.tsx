@@ -1,4 +1,6 @@
+import { Fragment } from 'react';
 import type { Approval } from '../../../../shared/approvals';
+import { Visible } from '../../components/visible';
 import { grantTexts } from './answer-choice';
 
 /** The element ids that the allow buttons point at (aria-describedby) for what they grant. */
@@ -24,12 +26,14 @@ export function ApprovalGrants({ approval, ids }: { approval: Approval; ids: Gra
       <dl className="approval-grant-list">
         <div>
           <dt>Allow once</dt>
-          <dd id={ids.once}>{texts.once}</dd>
+          <dd id={ids.once}>
+            <Visible text={texts.once} />
+          </dd>
         </div>
         <div>
           <dt>This session</dt>
           <dd id={ids.session} data-testid="approval-grant-session">
-            {texts.session}
+            <Visible text={texts.session} />
           </dd>
         </div>
         <div>
@@ -39,7 +43,10 @@ export function ApprovalGrants({ approval, ids }: { approval: Approval; ids: Gra
               <>
                 <span>
                   Writes a new policy revision with this entry at{' '}
-                  <code className="approval-grant-path">{always.path}</code>:
+                  <code className="approval-grant-path">
+                    <Visible text={always.path} />
+                  </code>
+                  :
                 </span>
                 {/* Focusable: a long entry scrolls, and must be readable by keyboard too. */}
                 <pre
@@ -49,16 +56,21 @@ export function ApprovalGrants({ approval, ids }: { approval: Approval; ids: Gra
                   role="region"
                   aria-label="The entry Always allow writes"
                 >
-                  {always.json}
+                  {always.json.split('\n').map((line, index) => (
+                    <Fragment key={index}>
+                      {index > 0 ? '\n' : null}
+                      <Visible text={line} />
+                    </Fragment>
+                  ))}
                 </pre>
                 {always.notes.map((note) => (
                   <span className="approval-grant-note" key={note}>
-                    {note}
+                    <Visible text={note} />
                   </span>
                 ))}
               </>
             ) : (
-              always.text
+              <Visible text={always.text} />
             )}
           </dd>
         </div>

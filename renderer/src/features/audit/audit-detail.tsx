@@ -1,5 +1,7 @@
 import type { AuditRow } from '../../../../shared/audit';
-import { formatDateTime, formatJsonText, MISSING } from '../../lib/format';
+import { JsonText } from '../../components/json-text';
+import { Visible } from '../../components/visible';
+import { formatDateTime } from '../../lib/format';
 
 export function AuditDetail({ row }: { row: AuditRow }) {
   const fields: [string, string | null, boolean][] = [
@@ -20,14 +22,16 @@ export function AuditDetail({ row }: { row: AuditRow }) {
           .map(([label, value, mono]) => (
             <div key={label}>
               <dt>{label}</dt>
-              <dd className={mono ? 'mono' : undefined}>{value ?? MISSING}</dd>
+              <dd className={mono ? 'mono' : undefined}>
+                <Visible text={value} />
+              </dd>
             </div>
           ))}
       </dl>
       {row.args !== null ? (
         <>
           <h3 className="detail-heading">Arguments (secrets redacted)</h3>
-          <pre className="detail-code">{formatJsonText(row.args)}</pre>
+          <JsonText text={row.args} />
         </>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 import { memo, type KeyboardEvent } from 'react';
 import type { AuditRow } from '../../../../shared/audit';
 import { DecisionBadge } from '../../components/decision-badge';
+import { Visible } from '../../components/visible';
 import { formatBytes, formatDateTime, formatLatency, MISSING } from '../../lib/format';
 import { AuditDetail } from './audit-detail';
 
@@ -48,17 +49,25 @@ export const AuditTableRow = memo(function AuditTableRow({ row, expanded, onTogg
         onKeyDown={onKeyDown}
       >
         <td className="num">{formatDateTime(row.ts)}</td>
-        <td>{row.client ?? MISSING}</td>
-        <td>{row.server ?? MISSING}</td>
+        <td>{row.client === null ? MISSING : <Visible text={row.client} />}</td>
+        <td>{row.server === null ? MISSING : <Visible text={row.server} />}</td>
         <td className="mono">
           {row.kind === 'admin' ? <span className="tag">admin</span> : null}
-          {row.kind === 'admin' ? row.event : (row.tool ?? MISSING)}
+          {row.kind === 'admin' ? (
+            <Visible text={row.event} />
+          ) : row.tool === null ? (
+            MISSING
+          ) : (
+            <Visible text={row.tool} />
+          )}
         </td>
         <td>
           {row.decision ? <DecisionBadge decision={row.decision} /> : MISSING}
           {failed ? <span className="status status-error">error</span> : null}
         </td>
-        <td className={row.rule === null ? undefined : 'mono'}>{row.rule ?? MISSING}</td>
+        <td className={row.rule === null ? undefined : 'mono'}>
+          {row.rule === null ? MISSING : <Visible text={row.rule} />}
+        </td>
         <td className="num">{formatLatency(row.latencyMs)}</td>
         <td className="num">{formatBytes(row.resultBytes)}</td>
       </tr>

@@ -1,4 +1,6 @@
 import type { LiveCall } from '../../../../shared/events';
+import { JsonText } from '../../components/json-text';
+import { Visible } from '../../components/visible';
 import { formatDateTime } from '../../lib/format';
 
 export function CallDetail({ call }: { call: LiveCall }) {
@@ -7,11 +9,13 @@ export function CallDetail({ call }: { call: LiveCall }) {
       <dl className="detail-fields">
         <div>
           <dt>Rule</dt>
-          <dd className="mono">{call.rule}</dd>
+          <dd className="mono">
+            <Visible text={call.rule} />
+          </dd>
         </div>
         <div>
           <dt>Reason</dt>
-          <dd>{call.reason ?? 'No reason given by the rule.'}</dd>
+          <dd>{call.reason ? <Visible text={call.reason} /> : 'No reason given by the rule.'}</dd>
         </div>
         <div>
           <dt>Started</dt>
@@ -27,7 +31,7 @@ export function CallDetail({ call }: { call: LiveCall }) {
         </div>
       </dl>
       <h3 className="detail-heading">Arguments</h3>
-      <pre className="detail-code">{call.argsPreview || '(none)'}</pre>
+      <JsonText text={call.argsPreview} empty="(none)" />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { memo, type KeyboardEvent } from 'react';
 import type { LiveCall } from '../../../../shared/events';
 import { DecisionBadge } from '../../components/decision-badge';
+import { Visible } from '../../components/visible';
 import { formatBytes, formatLatency, formatTime } from '../../lib/format';
 import { CallDetail } from './call-detail';
 import { StatusBadge } from './status-badge';
@@ -39,9 +40,15 @@ export const LiveRow = memo(function LiveRow({ call, expanded, onToggle }: LiveR
         onKeyDown={onKeyDown}
       >
         <td className="num">{formatTime(call.startedAt)}</td>
-        <td>{call.client}</td>
-        <td>{call.server}</td>
-        <td className="mono">{call.tool}</td>
+        <td>
+          <Visible text={call.client} />
+        </td>
+        <td>
+          <Visible text={call.server} />
+        </td>
+        <td className="mono">
+          <Visible text={call.tool} />
+        </td>
         <td>
           <DecisionBadge decision={call.decision} />
         </td>

@@ -1,5 +1,6 @@
 import type { SessionInfo } from '../../../../shared/servers';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
 import { formatTime, pluralize } from '../../lib/format';
 import { useSessions } from './use-live-calls';
 
@@ -34,10 +35,15 @@ export function SessionsPanel() {
   );
 }
 
+/** "name version", as a client program or a server named itself in initialize. */
+function programName(info: SessionInfo['clientInfo']): string | undefined {
+  return info ? [info.name, info.version].filter(Boolean).join(' ') : undefined;
+}
+
+/** Client and server names, programs and versions are theirs to choose: every one is shown escaped. */
 function SessionItem({ session }: { session: SessionInfo }) {
-  const upstream = session.serverInfo
-    ? `${session.serverInfo.name}${session.serverInfo.version ? ` ${session.serverInfo.version}` : ''}`
-    : undefined;
+  const upstream = programName(session.serverInfo);
+  const program = programName(session.clientInfo);
   return (
     <li
       className="session-item"
@@ -46,24 +52,35 @@ function SessionItem({ session }: { session: SessionInfo }) {
       data-server={session.server}
     >
       <div className="session-title">
-        <span>{session.client}</span>
+        <span>
+          <Visible text={session.client} />
+        </span>
         <span className="muted" aria-label="to">
           →
         </span>
-        <span className="mono">{session.server}</span>
+        <span className="mono">
+          <Visible text={session.server} />
+        </span>
       </div>
+      {program ? (
+        <div className="session-meta" data-testid="session-program">
+          client program <Visible text={program} />
+        </div>
+      ) : null}
       <div className="session-meta">
         {session.transport} · since {formatTime(session.startedAt)} · {pluralize(session.calls, 'call')}
       </div>
       {upstream || session.protocolVersion || session.pid !== undefined ? (
         <div className="session-meta">
-          {[
-            upstream,
-            session.protocolVersion && `MCP ${session.protocolVersion}`,
-            session.pid !== undefined && `pid ${session.pid}`,
-          ]
-            .filter(Boolean)
-            .join(' · ')}
+          <Visible
+            text={[
+              upstream,
+              session.protocolVersion && `MCP ${session.protocolVersion}`,
+              session.pid !== undefined && `pid ${session.pid}`,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          />
         </div>
       ) : null}
     </li>

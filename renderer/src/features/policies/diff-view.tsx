@@ -1,3 +1,4 @@
+import { Visible } from '../../components/visible';
 import type { DiffRow } from './line-diff';
 
 const signs = { same: ' ', add: '+', del: '−' } as const;
@@ -28,7 +29,7 @@ export function DiffView({ rows, testId }: { rows: readonly DiffRow[]; testId?: 
               {signs[row.kind]}
             </span>
             <span className="diff-text" role="cell">
-              {row.text}
+              <Visible text={row.text} />
             </span>
           </div>
         ),

@@ -4,7 +4,10 @@ import type { PolicyIssue } from '../../../../shared/policy';
 import { useApiClient } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible, VisibleParts } from '../../components/visible';
+import { escapeLabel } from '../../../../shared/visible-text';
 import { pluralize } from '../../lib/format';
+import { hiddenCharacters, type HiddenCharacter } from './hidden-characters';
 import { lineOfOffset, locateIssue } from './json-pointer';
 import { formatPolicyText } from './policy-text';
 import { ReplayPreview } from './replay-preview';
@@ -85,10 +88,12 @@ function Editor({
     );
   };
   const reveal = (issue: PolicyIssue) => {
+    const range = textarea.current && locateIssue(textarea.current.value, issue);
+    if (range) select(range);
+  };
+  const select = (range: { offset: number; length: number }) => {
     const element = textarea.current;
     if (!element) return;
-    const range = locateIssue(element.value, issue);
-    if (!range) return;
     element.focus();
     element.setSelectionRange(range.offset, range.offset + range.length);
     // Selecting does not scroll a textarea in every browser: bring the line near the top.
@@ -162,6 +167,9 @@ function Editor({
           Discard edits
         </button>
       </div>
+      <div id={`${editorId}-hidden`}>
+        <HiddenCharacters text={text} onSelect={select} />
+      </div>
       <textarea
         id={editorId}
         ref={textarea}
@@ -173,7 +181,7 @@ function Editor({
         autoComplete="off"
         wrap="off"
         aria-invalid={status === 'invalid'}
-        aria-describedby={`${editorId}-issues`}
+        aria-describedby={`${editorId}-hidden ${editorId}-issues`}
         onChange={(event) => edit(event.target.value)}
       />
 
@@ -281,6 +289,45 @@ function useSaveDraft() {
   });
 }
 
+/** More than this and the list says how many more there are. */
+const HIDDEN_LISTED = 8;
+
+/**
+ * The text box shows the document as it is: a name a server chose (in a suggested policy, say) may
+ * hold a bidi control or an invisible character that the box hides. This lists each, with a button
+ * that selects it.
+ */
+function HiddenCharacters({
+  text,
+  onSelect,
+}: {
+  text: string;
+  onSelect: (character: HiddenCharacter) => void;
+}) {
+  const found = hiddenCharacters(text);
+  if (found.length === 0) return null;
+  return (
+    <div className="warning-text" role="note" data-testid="policy-hidden-characters">
+      <p>
+        This document holds {pluralize(found.length, 'character')} that the box below does not show as{' '}
+        {found.length === 1 ? 'itself' : 'themselves'}: a name with one is not the name it looks like.
+      </p>
+      <ul className="issue-list">
+        {found.slice(0, HIDDEN_LISTED).map((character) => (
+          <li key={character.offset}>
+            <button type="button" className="issue" onClick={() => onSelect(character)}>
+              <span className="issue-line">line {character.line}</span>
+              <VisibleParts parts={[character.escape]} />
+              <span>{escapeLabel(character.escape)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {found.length > HIDDEN_LISTED ? <p>…and {found.length - HIDDEN_LISTED} more.</p> : null}
+    </div>
+  );
+}
+
 function IssueList({
   issues,
   text,
@@ -309,8 +356,12 @@ function IssueList({
               disabled={!range}
             >
               {range ? <span className="issue-line">line {lineOfOffset(text, range.offset)}</span> : null}
-              <code>{issue.pointer || '(syntax)'}</code>
-              <span>{issue.message}</span>
+              <code>
+                <Visible text={issue.pointer || '(syntax)'} />
+              </code>
+              <span>
+                <Visible text={issue.message} />
+              </span>
             </button>
           </li>
         );

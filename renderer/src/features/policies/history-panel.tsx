@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useApiClient } from '../../api/api-context';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
 import { formatDateTime } from '../../lib/format';
 import { DiffView } from './diff-view';
 import { diffLines, diffStats, foldUnchanged } from './line-diff';
@@ -91,7 +92,9 @@ export function HistoryPanel() {
               {revision.revision === activeRevision ? <span className="tag tag-after">active</span> : null}
             </td>
             <td className="num">{formatDateTime(revision.createdAt)}</td>
-            <td>{revision.source}</td>
+            <td>
+              <Visible text={revision.source} />
+            </td>
             <td className="row-actions">
               {revision.revision === activeRevision ? null : confirming === revision.revision ? (
                 <span className="actions" data-testid="rollback-confirm">

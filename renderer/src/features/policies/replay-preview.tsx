@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
+import { visibleText } from '../../../../shared/visible-text';
 import { formatDateTime, pluralize } from '../../lib/format';
 import { decisionKind, decisionLabels } from './tool-groups';
 import { useReplay } from './use-policy';
@@ -103,10 +105,14 @@ export function ReplayPreview({
                     data-would={would}
                   >
                     <td className="num">{formatDateTime(call.ts)}</td>
-                    <td>{call.client}</td>
-                    <td>{call.server}</td>
+                    <td>
+                      <Visible text={call.client} />
+                    </td>
+                    <td>
+                      <Visible text={call.server} />
+                    </td>
                     <td className="mono">
-                      {call.tool}
+                      <Visible text={call.tool} />
                       {call.argsIncomplete ? (
                         <span
                           className="tag tag-after"
@@ -122,11 +128,16 @@ export function ReplayPreview({
                       </span>
                     </td>
                     <td>
-                      <span className={`badge badge-${would}`} title={call.draft.reason}>
+                      <span
+                        className={`badge badge-${would}`}
+                        title={call.draft.reason === undefined ? undefined : visibleText(call.draft.reason)}
+                      >
                         {decisionLabels[would]}
                       </span>
                     </td>
-                    <td className="mono">{call.draft.rule}</td>
+                    <td className="mono">
+                      <Visible text={call.draft.rule} />
+                    </td>
                   </tr>
                 );
               })}

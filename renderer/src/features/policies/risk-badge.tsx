@@ -9,6 +9,8 @@ import {
 import { useApiClient } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { RiskBadge } from '../../components/risk-badge';
+import { Visible } from '../../components/visible';
+import { visibleText } from '../../../../shared/visible-text';
 import type { ToolSummary } from './tool-groups';
 
 /** The badge, and a small form to override the classification or go back to the automatic one. */
@@ -43,7 +45,7 @@ export function RiskControl({ tool }: { tool: ToolSummary }) {
           className="link-button"
           aria-expanded={open}
           aria-controls={formId}
-          aria-label={`Change the risk of ${tool.name}`}
+          aria-label={`Change the risk of ${visibleText(tool.name)}`}
           onClick={toggle}
         >
           {open ? 'Close' : 'Change'}
@@ -61,7 +63,9 @@ export function RiskControl({ tool }: { tool: ToolSummary }) {
         >
           <p className="risk-reason">
             {tool.overridden ? 'Set by you. ' : ''}
-            {`Worked out by Portcullis: ${automatic.category} · ${automatic.risk} (${automatic.reason}).`}
+            <Visible
+              text={`Worked out by Portcullis: ${automatic.category} · ${automatic.risk} (${automatic.reason}).`}
+            />
           </p>
           <label className="control">
             <span className="control-label">Category</span>
@@ -103,7 +107,7 @@ export function RiskControl({ tool }: { tool: ToolSummary }) {
           </div>
           {classify.isError ? (
             <p className="control-error" role="alert">
-              {classify.error.message}
+              <Visible text={classify.error.message} />
             </p>
           ) : null}
         </form>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
 import { describeEntryChange, serverToolEntry, serverToolPath, type EntryInput } from './policy-edit';
 import { writeServerToolEntry } from './policy-text';
 import { ReplayPreview } from './replay-preview';
@@ -108,19 +109,29 @@ export function RuleEditor({
     <div className="rule-editor" data-testid="rule-editor">
       <div className="rule-editor-intro">
         <p>
-          This rule is written at <code>{path}</code>: for this server it is tried before top-level and
-          client-wide rules.
+          This rule is written at{' '}
+          <code>
+            <Visible text={path} />
+          </code>
+          : for this server it is tried before top-level and client-wide rules.
           {decidedElsewhere && !decidedElsewhere.endsWith('default') ? (
             <>
               {' '}
-              Now <code>{decidedElsewhere}</code> decides this tool.
+              Now{' '}
+              <code>
+                <Visible text={decidedElsewhere} />
+              </code>{' '}
+              decides this tool.
             </>
           ) : null}
         </p>
         {overriding.length > 0 ? (
           <p className="warning-text" data-testid="rule-overridden">
-            For {overriding.join(', ')}, a rule under <code>clients.…servers.{tool.server}</code> is tried
-            first, so this rule does not change what{' '}
+            For <Visible text={overriding.join(', ')} />, a rule under{' '}
+            <code>
+              <Visible text={`clients.…servers.${tool.server}`} />
+            </code>{' '}
+            is tried first, so this rule does not change what{' '}
             {overriding.length === 1 ? 'that client gets' : 'those clients get'}. Edit it in the Document tab.
           </p>
         ) : null}
@@ -236,7 +247,10 @@ function SaveRefused({ error }: { error: Error }) {
         <ul className="issue-list">
           {issues.map((issue, index) => (
             <li key={index}>
-              <code>{issue.pointer || '(document)'}</code> {issue.message}
+              <code>
+                <Visible text={issue.pointer || '(document)'} />
+              </code>{' '}
+              <Visible text={issue.message} />
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Visible } from '../../components/visible';
 
 /** The confirmation after a save: which revision it made and what changed, in words. */
 export function SavedNotice({
@@ -21,7 +22,9 @@ export function SavedNotice({
         {lines.length > 0 ? (
           <ul className="saved-notice-lines">
             {lines.map((line) => (
-              <li key={line}>{line}</li>
+              <li key={line}>
+                <Visible text={line} />
+              </li>
             ))}
           </ul>
         ) : null}

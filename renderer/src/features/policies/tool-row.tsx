@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { PolicyDecision } from '../../../../shared/policy';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
+import { visibleText } from '../../../../shared/visible-text';
 import {
   describeEntryChange,
   entryAction,
@@ -103,11 +105,18 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
         data-action={current}
       >
         <td className="tool-name-cell">
-          <div className="mono tool-name">{tool.name}</div>
+          <div className="mono tool-name">
+            <Visible text={tool.name} />
+          </div>
           {tool.description || tool.title ? (
-            <div className="tool-description" title={tool.description ?? tool.title}>
-              {tool.title && tool.title !== tool.name ? `${tool.title}. ` : ''}
-              {tool.description}
+            // The server wrote the name, title and description: each shown escaped, tooltip included.
+            <div className="tool-description" title={visibleText(tool.description ?? tool.title ?? '')}>
+              {tool.title && tool.title !== tool.name ? (
+                <>
+                  <Visible text={tool.title} />.{' '}
+                </>
+              ) : null}
+              <Visible text={tool.description} />
             </div>
           ) : null}
         </td>
@@ -120,12 +129,18 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
               const kind = decisionKind(decision);
               return (
                 <li key={clients.join(',')} data-testid="tool-decision" data-decision={kind}>
-                  <span className={`badge badge-${kind}`} title={decision.reason}>
+                  <span
+                    className={`badge badge-${kind}`}
+                    title={decision.reason === undefined ? undefined : visibleText(decision.reason)}
+                  >
                     {decisionLabels[kind]}
                   </span>{' '}
                   <span className="muted small">
-                    by <code>{decision.rule}</code>
-                    {decisions.length > 1 ? ` for ${clients.join(', ')}` : ''}
+                    by{' '}
+                    <code>
+                      <Visible text={decision.rule} />
+                    </code>
+                    {decisions.length > 1 ? <Visible text={` for ${clients.join(', ')}`} /> : null}
                   </span>
                 </li>
               );
@@ -135,7 +150,7 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
         <td>
           <select
             value={pending ?? current}
-            aria-label={`Action for ${tool.name}`}
+            aria-label={`Action for ${visibleText(tool.name)}`}
             data-testid="tool-action"
             disabled={save.isPending}
             onChange={(event) => onAction(event.target.value as RuleAction)}
@@ -153,7 +168,7 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
             className="button button-small"
             data-testid="tool-edit"
             aria-expanded={expanded}
-            aria-label={`Edit the rule for ${tool.name}`}
+            aria-label={`Edit the rule for ${visibleText(tool.name)}`}
             onClick={() => setExpanded(!expanded)}
           >
             {expanded ? 'Close' : 'Edit rule'}

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { DataTable } from '../../components/data-table';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
+import { Visible } from '../../components/visible';
 import { pluralize } from '../../lib/format';
 import { readPolicy, type PolicyInput } from './policy-edit';
 import { groupToolsByServer, type ServerGroup } from './tool-groups';
@@ -114,15 +115,19 @@ function ServerSection({ group, policy }: { group: ServerGroup; policy: ActivePo
     >
       <header className="server-header">
         <h2 id={headingId} className="server-name mono">
-          {group.server}
+          <Visible text={group.server} />
         </h2>
         <span className="count">{pluralize(group.tools.length, 'tool')}</span>
         <span className="muted small" data-testid="server-clients">
-          used by {group.clients.join(', ')}
+          used by <Visible text={group.clients.join(', ')} />
         </span>
         <span className="muted small server-default">
           Tools no rule names: {serverDefault ?? policy.doc.default}
-          {serverDefault ? ` (servers.${group.server}.default)` : ' (the policy’s default)'}
+          {serverDefault ? (
+            <Visible text={` (servers.${group.server}.default)`} />
+          ) : (
+            ' (the policy’s default)'
+          )}
         </span>
       </header>
       <DataTable columns={TOOL_COLUMNS} className="tools-table">

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { usePause, usePausedUntil, usePauseMinutes } from './use-protection';
 import './protection.css';
+import { Visible } from '../../components/visible';
 
 /**
  * "Pause for 15 minutes…", behind a confirmation that says plainly what a pause means. Hidden
@@ -67,7 +68,7 @@ export function PauseControl() {
           </div>
           {pause.isError ? (
             <p className="pause-error" role="alert">
-              {pause.error.message}
+              <Visible text={pause.error.message} />
             </p>
           ) : null}
         </div>

@@ -1,6 +1,7 @@
 import { formatTime } from '../../lib/format';
 import { usePausedUntil, useResume } from './use-protection';
 import './protection.css';
+import { Visible } from '../../components/visible';
 
 /** While protection is paused, on every page: until when, what it means, and the way back. */
 export function PausedBanner() {
@@ -25,7 +26,7 @@ export function PausedBanner() {
       </button>
       {resume.isError ? (
         <p className="pause-error" role="alert">
-          {resume.error.message}
+          <Visible text={resume.error.message} />
         </p>
       ) : null}
     </div>
