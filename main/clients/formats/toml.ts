@@ -2,14 +2,7 @@ import { parse as parsePatchable, patch } from '@decimalturn/toml-patch';
 import { getStaticTOMLValue, ParseError, parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import { ConfigParseError } from '../types';
-import type {
-  ConfigFormat,
-  EntryRef,
-  MapSpec,
-  ParsedConfig,
-  ParsedEntry,
-  SourceRestore,
-} from './types';
+import type { ConfigFormat, EntryRef, MapSpec, ParsedConfig, ParsedEntry, SourceRestore } from './types';
 import { decodeText, expandSpec, isRecord, scopeOf } from './types';
 
 /**

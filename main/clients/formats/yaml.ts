@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
 import type {
   ConfigFormat,
   EntryRef,
@@ -22,28 +22,37 @@ export const yamlFormat: ConfigFormat = {
   parse: parseYaml,
   entrySource: (text, ref) => {
     const node = entryNode(load(text), ref);
-    return node?.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    return node?.range
+      ? text.slice(node.range[0], contentEnd(text, node.range[0], node.range[1]))
+      : undefined;
   },
   valueSource: (text, ref, path) => {
     const node = valueNode(load(text), ref, path);
-    return node?.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    return node?.range
+      ? text.slice(node.range[0], contentEnd(text, node.range[0], node.range[1]))
+      : undefined;
   },
-  setValues: (text, ref, edits) => applyEdits(text, ref, edits.map(toSource)),
+  setValues: (text, ref, edits) => applyEdits(text, ref, edits.map(toEdit)),
   replaceEntry: (text, ref, value) => {
     const node = requireRange(entryNode(load(text), ref));
-    const [start, end] = node.range;
-    const rendered = isMap(node) && !node.flow ? blockMap(value, text, start) : JSON.stringify(value);
+    const start = node.range[0];
+    const end = contentEnd(text, start, node.range[1]);
+    const rendered = isMap(node) && !node.flow ? blockMap(value, text, start) : flow(value);
     return text.slice(0, start) + rendered + text.slice(end);
   },
   spliceEntry: (text, ref, source) => {
     const node = requireRange(entryNode(load(text), ref));
-    return text.slice(0, node.range[0]) + source + text.slice(node.range[1]);
+    const end = contentEnd(text, node.range[0], node.range[1]);
+    return text.slice(0, node.range[0]) + source + text.slice(end);
   },
   restoreValues: (text, ref, restores) => applyEdits(text, ref, restores),
 };
 
-function toSource({ path, value }: ValueEdit): SourceRestore {
-  return { path, source: value === undefined ? null : JSON.stringify(value) };
+/** An edit either writes a value (rendered to fit where it goes) or puts source text back. */
+type Edit = SourceRestore & { value?: unknown };
+
+function toEdit({ path, value }: ValueEdit): Edit {
+  return { path, source: value === undefined ? null : flow(value), value };
 }
 
 function load(text: string): Document.Parsed {
@@ -94,6 +103,21 @@ function parseYaml(file: string, bytes: Uint8Array, maps: readonly MapSpec[]): P
   }
   markDuplicates(config.entries);
   return config;
+}
+
+/** An alias whose anchor is not defined before it: YAML readers refuse the file. */
+function danglingAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) === undefined) {
+        found = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function entry(
@@ -166,16 +190,16 @@ function requireRange(node: Node | undefined): Node & { range: [number, number, 
   return node as Node & { range: [number, number, number] };
 }
 
-function applyEdits(text: string, ref: EntryRef, edits: SourceRestore[]): string {
+function applyEdits(text: string, ref: EntryRef, edits: Edit[]): string {
   let next = text;
   let anchor: string[] | undefined;
-  for (const { path, source } of edits) {
+  for (const { path, source, value } of edits) {
     const doc = load(next);
     const found = pairOf(doc, ref, path);
     if (source === null) {
       if (found) next = removePair(next, found.map, found.pair);
     } else if (found && isValueNode(found.pair.value)) {
-      next = replaceValue(next, found.pair.value, source);
+      next = replaceValue(next, found.pair.value, source, value);
     } else {
       const parent = path.length > 1 ? valueNode(doc, ref, path.slice(0, -1)) : entryNode(doc, ref);
       if (!isMap(parent)) throw new Error('Internal error: the entry is not a mapping.');
@@ -199,24 +223,16 @@ function replaceValue(
   text: string,
   node: Node & { range: [number, number, number] },
   source: string,
+  value: unknown,
 ): string {
-  const [start, end] = node.range;
+  const start = node.range[0];
+  const end = contentEnd(text, start, node.range[1]);
   let rendered = source;
-  const items = parseList(source);
-  if (isSeq(node) && !node.flow && items) {
+  if (isSeq(node) && !node.flow && Array.isArray(value)) {
     const indent = ' '.repeat(start - (text.lastIndexOf('\n', start - 1) + 1));
-    rendered = items.map((item) => `- ${JSON.stringify(item)}`).join(eolOf(text) + indent);
+    rendered = value.map((item) => `- ${flow(item)}`).join(eolOf(text) + indent);
   }
   return text.slice(0, start) + rendered + text.slice(end);
-}
-
-function parseList(source: string): string[] | undefined {
-  try {
-    const value = JSON.parse(source) as unknown;
-    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function insertPair(
@@ -238,6 +254,16 @@ function insertPair(
   const indent = ' '.repeat(firstKey - (text.lastIndexOf('\n', firstKey - 1) + 1));
   const lineEnd = endOfLine(text, end);
   return `${text.slice(0, lineEnd)}${eolOf(text)}${indent}${keyText}: ${source}${text.slice(lineEnd)}`;
+}
+
+/** A value in flow style: plain scalars where they read the same, JSON otherwise. */
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${scalar(k)}: ${flow(v)}`)
+      .join(', ')} }`;
+  return scalar(value);
 }
 
 function removePair(text: string, map: YAMLMap, pair: Pair): string {
@@ -264,12 +290,23 @@ function removePair(text: string, map: YAMLMap, pair: Pair): string {
 function blockMap(value: Record<string, unknown>, text: string, start: number): string {
   const indent = ' '.repeat(start - (text.lastIndexOf('\n', start - 1) + 1));
   return Object.entries(value)
-    .map(
-      ([key, item]) =>
-        `${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}: ${JSON.stringify(item)}`,
-    )
+    .map(([key, item]) => `${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}: ${flow(item)}`)
     .join(eolOf(text) + indent);
 }
+
+/** Where a node's content ends: block collections' ranges run on over the following line break. */
+function contentEnd(text: string, start: number, end: number): number {
+  return start + text.slice(start, end).trimEnd().length;
+}
+
+/** A scalar as YAML: plain when that reads the same, JSON-quoted otherwise. */
+function scalar(value: unknown): string {
+  if (typeof value === 'string' && PLAIN.test(value) && !RESERVED.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+const PLAIN = /^[A-Za-z_/][\w./@+-]*$/;
+const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
 
 function endOfLine(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
