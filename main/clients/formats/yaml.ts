@@ -64,6 +64,14 @@ function parseYaml(file: string, bytes: Uint8Array, maps: readonly MapSpec[]): P
   const doc = load(text);
   const error = doc.errors[0];
   if (error) throw errorAt(file, text, error.pos[0], error.message.replace(/\.$/, ''));
+  const dangling = danglingAlias(doc);
+  if (dangling)
+    throw errorAt(
+      file,
+      text,
+      dangling.range?.[0] ?? 0,
+      `the alias *${dangling.source} has no anchor before it`,
+    );
   const root = doc.contents;
   const config: ParsedConfig = {
     file,
