@@ -21,7 +21,7 @@ let root: string;
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-corpus-'));
 });
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }), 60_000);
 
 function world(name: string): { home: string; service: ClientsService; backups: string } {
   const home = path.join(root, name, 'home');
@@ -34,6 +34,15 @@ function world(name: string): { home: string; service: ClientsService; backups: 
     registry: { register: () => undefined },
   });
   return { home, service, backups };
+}
+
+/** Every file under a folder, with its size: what a write or a backup would change. */
+function listing(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).sort().map((name) => {
+    const stat = fs.statSync(path.join(dir, name));
+    return `${name}:${stat.isFile() ? stat.size : 'dir'}`;
+  });
 }
 
 function parsedData(client: string, file: string): unknown {
@@ -54,13 +63,14 @@ describe.each(['JSON', 'JSONC', 'YAML', 'TOML'] as const)('a generated %s corpus
       malformedRefused: 0,
     };
     let index = 0;
+    const home = world(format);
     for (const file of corpus(format, SEEDS[format], COUNT)) {
       index++;
       counts.files++;
       const label = `${format} #${index} (${file.client})`;
 
-      // 1. connect → disconnect: byte for byte.
-      const one = world(`${format}-${index}-a`);
+      // 1. connect → disconnect: byte for byte. One home per format: each connect starts afresh.
+      const one = home;
       const configPath = path.join(one.home, file.path);
       fs.mkdirSync(path.dirname(configPath), { recursive: true });
       fs.writeFileSync(configPath, file.text);
@@ -88,9 +98,8 @@ describe.each(['JSON', 'JSONC', 'YAML', 'TOML'] as const)('a generated %s corpus
       counts.exact++;
 
       // 2. connect → unrelated edit → disconnect: the edit stays, our entries go back.
-      const two = world(`${format}-${index}-b`);
-      const secondPath = path.join(two.home, file.path);
-      fs.mkdirSync(path.dirname(secondPath), { recursive: true });
+      const two = home;
+      const secondPath = configPath;
       fs.writeFileSync(secondPath, file.text);
       const expected = unrelatedEdit(format, file.text);
       fs.writeFileSync(path.join(root, 'expected.tmp'), expected);
@@ -108,10 +117,10 @@ describe.each(['JSON', 'JSONC', 'YAML', 'TOML'] as const)('a generated %s corpus
       }
 
       // 3. malformed: refused with a position, never written, nothing backed up.
-      const three = world(`${format}-${index}-c`);
-      const brokenPath = path.join(three.home, file.path);
-      fs.mkdirSync(path.dirname(brokenPath), { recursive: true });
+      const three = home;
+      const brokenPath = configPath;
       fs.writeFileSync(brokenPath, malformed(format, file.text));
+      const backupsBefore = listing(three.backups);
       const broken = fs.readFileSync(brokenPath);
       const error = await three.service.connect(file.client).then(
         () => undefined,
@@ -120,13 +129,14 @@ describe.each(['JSON', 'JSONC', 'YAML', 'TOML'] as const)('a generated %s corpus
       expect(error, `${label}: malformed file was accepted`).toBeInstanceOf(ConfigParseError);
       expect((error as ConfigParseError).file).toBe(brokenPath);
       expect(fs.readFileSync(brokenPath).equals(broken), label).toBe(true);
-      expect(fs.existsSync(three.backups), label).toBe(false);
+      expect(listing(three.backups), label).toEqual(backupsBefore);
       counts.malformedRefused++;
+      fs.rmSync(configPath);
     }
     console.log(`${format} corpus: ${JSON.stringify(counts)}`);
     expect(counts.files).toBeGreaterThanOrEqual(200);
     expect(counts.wrapped).toBeGreaterThan(counts.files);
     expect(counts.exact).toBe(counts.files);
     expect(counts.malformedRefused).toBe(counts.files);
-  }, 120_000);
+  }, 300_000);
 });
