@@ -2,7 +2,7 @@ import type { ServerDefinition } from '../../shared/servers';
 import type { ClientPolicy } from './client-adapter';
 import type { WrappedEntry } from './connection-state';
 import type { Dialect, ShimInvocation } from './dialects';
-import type { ConfigFormat, EntryRef, ParsedConfig, ParsedEntry } from './formats/types';
+import type { ConfigFormat, EntryRef, ParsedConfig } from './formats/types';
 import { isRecord } from './formats/types';
 import { definitionFor } from './server-entry';
 import { parseShimEntry } from './shim-entry';
@@ -15,7 +15,12 @@ export interface ConnectPlan {
   skipped: (SkippedServer & { scope: string })[];
   /** Per state key (see `entryKey`), what each wrapped entry was. */
   wrapped: Record<string, WrappedEntry>;
+  /** For each of the config's entries, in order: what connect does with it. */
+  outcomes: Outcome[];
 }
+
+export type Outcome =
+  { kind: 'wrap' } | { kind: 'protected' } | { kind: 'skip'; reason: string; remedy?: string };
 
 export interface PlanInput {
   client: { id: string; name: string };
@@ -25,18 +30,34 @@ export interface PlanInput {
   shim: (server: string) => ShimInvocation;
   policy: ClientPolicy | undefined;
   /** Definitions already routed for this client, by server name, and where: one name, one server. */
-  claimed: Map<string, { definition: ServerDefinition; where: string }>;
-  where: (entry: ParsedEntry) => string;
+  claimed: Map<string, Claim>;
+  /** The file this config is, so that an entry's own earlier claim is not held against it. */
+  file: string;
+}
+
+/** A server name routed for a client, where, and for what. */
+export interface Claim {
+  definition: ServerDefinition;
+  /** For people: `path, scope`. */
+  where: string;
+  /** The entry that holds it: its file, map and name. */
+  location: string;
+}
+
+export function locationOf(file: string, map: readonly string[], name: string): string {
+  return JSON.stringify([file, map, name]);
 }
 
 /** Work out the rewrite without touching the disk, so a dry run and a real run cannot differ. */
 export function planConnect(input: PlanInput): ConnectPlan {
   const { client, config, format, dialect } = input;
-  const plan: ConnectPlan = { text: config.text, changed: [], skipped: [], wrapped: {} };
+  const plan: ConnectPlan = { text: config.text, changed: [], skipped: [], wrapped: {}, outcomes: [] };
   for (const entry of config.entries) {
     const server = entry.name;
-    const skip = (reason: string, remedy?: string) =>
+    const skip = (reason: string, remedy?: string) => {
       plan.skipped.push({ server, reason, scope: entry.scope, ...(remedy ? { remedy } : {}) });
+      plan.outcomes.push({ kind: 'skip', reason, ...(remedy ? { remedy } : {}) });
+    };
     if (entry.problem) {
       skip(entry.problem);
       continue;
@@ -45,7 +66,8 @@ export function planConnect(input: PlanInput): ConnectPlan {
     if (shape.kind === 'shim') {
       const as =
         shape.client === client.id && shape.server === server ? '' : ` (as ${shape.client}/${shape.server})`;
-      skip(`already protected${as}`);
+      plan.skipped.push({ server, reason: `already protected${as}`, scope: entry.scope });
+      plan.outcomes.push({ kind: 'protected' });
       continue;
     }
     if (shape.kind === 'unsupported') {
@@ -56,6 +78,14 @@ export function planConnect(input: PlanInput): ConnectPlan {
       skip(`${client.name} does not run "url" entries`);
       continue;
     }
+    // The name travels as one argument after `--server`; one that reads as a flag would not.
+    if (server === '' || server.startsWith('--')) {
+      skip(
+        `the name "${server}" cannot be passed to the Portcullis shim`,
+        'Rename the server in the config to protect it.',
+      );
+      continue;
+    }
     const invocation = input.shim(server);
     assertRecognisable(invocation, client.id, server);
     const blocked = input.policy?.check(entry, invocation);
@@ -64,8 +94,9 @@ export function planConnect(input: PlanInput): ConnectPlan {
       continue;
     }
     const definition = definitionFor(client.id, server, shape);
+    const location = locationOf(input.file, entry.map, server);
     const claim = input.claimed.get(server);
-    if (claim && !sameServer(claim.definition, definition)) {
+    if (claim && claim.location !== location && !sameServer(claim.definition, definition)) {
       skip(
         `another server named "${server}" is already routed through Portcullis for ${client.name} (${claim.where})`,
         'Rename one of them in the config to protect both.',
@@ -74,7 +105,7 @@ export function planConnect(input: PlanInput): ConnectPlan {
     }
     const value = isRecord(entry.value) ? entry.value : {};
     const ref: EntryRef = { map: entry.map, kind: entry.kind, name: server };
-    const location = { map: entry.map, mapKind: entry.kind, name: server, definition };
+    const place = { map: entry.map, mapKind: entry.kind, name: server, scope: entry.scope, definition };
     const originalText = format.entrySource(plan.text, ref) ?? '';
     if (shape.kind === 'stdio') {
       const edits = dialect.wrapStdio(value, invocation);
@@ -90,14 +121,15 @@ export function planConnect(input: PlanInput): ConnectPlan {
         originalText,
         wrappedText,
         restores,
-        ...location,
+        ...place,
       };
     } else {
       plan.text = format.replaceEntry(plan.text, ref, dialect.wrapRemote(value, invocation));
-      plan.wrapped[entryKey(ref)] = { kind: 'remote', original: entry.value, originalText, ...location };
+      plan.wrapped[entryKey(ref)] = { kind: 'remote', original: entry.value, originalText, ...place };
     }
-    input.claimed.set(server, { definition, where: input.where(entry) });
+    input.claimed.set(server, { definition, where: `${input.file}, ${entry.scope}`, location });
     plan.changed.push({ server, definition, scope: entry.scope });
+    plan.outcomes.push({ kind: 'wrap' });
   }
   return plan;
 }

@@ -19,6 +19,8 @@ const locationFields = {
   map: z.array(z.string()).optional(),
   mapKind: z.enum(['object', 'list']).optional(),
   name: z.string().optional(),
+  /** The client's scope it is in (`user`, `local: /path`, …), for people. */
+  scope: z.string().optional(),
   /** What was registered for it, so another scope cannot claim the same name for another server. */
   definition: serverDefinitionSchema.optional(),
 };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientAdapter, ClientPolicy } from './client-adapter';
 import type { ResolvedFile } from './config-files';
-import type { ShimInvocation } from './dialects';
+import { planConnect, type Outcome, type PlanInput } from './connect-plan';
 import type { ParsedEntry } from './formats/types';
 import { ConfigParseError } from './types';
 import type { ClientsServiceOptions, ConfigFileReport, ServerEntryReport } from './types';
@@ -19,12 +19,14 @@ export async function loadClientPolicy(
   });
 }
 
-/** One config file as `clients` shows it: each server, its state, and what it runs. */
+/**
+ * One config file as `clients` shows it: each server, what it runs, and its state, which is
+ * exactly what `connect` would do with it (the same plan, not written).
+ */
 export async function describeFile(
   adapter: ClientAdapter,
   file: ResolvedFile,
-  policy: ClientPolicy | undefined,
-  shim: (server: string) => ShimInvocation,
+  context: Omit<PlanInput, 'client' | 'config' | 'format' | 'dialect'>,
 ): Promise<ConfigFileReport> {
   const report: ConfigFileReport = {
     path: file.path,
@@ -37,7 +39,14 @@ export async function describeFile(
   if (!file.exists) return report;
   try {
     const config = file.spec.format.parse(file.path, await readFile(file.path), file.spec.maps);
-    report.servers = config.entries.map((entry) => describeEntry(entry, adapter, policy, shim));
+    const plan = planConnect({
+      ...context,
+      client: adapter,
+      config,
+      format: file.spec.format,
+      dialect: adapter.dialect,
+    });
+    report.servers = config.entries.map((entry, i) => describeEntry(entry, adapter, plan.outcomes[i]));
   } catch (error) {
     report.error = errorText(error);
   }
@@ -47,38 +56,28 @@ export async function describeFile(
 function describeEntry(
   entry: ParsedEntry,
   adapter: ClientAdapter,
-  policy: ClientPolicy | undefined,
-  shim: (server: string) => ShimInvocation,
+  outcome: Outcome | undefined,
 ): ServerEntryReport {
+  const shape = adapter.dialect.classify(entry.value);
   const report: ServerEntryReport = {
     name: entry.name,
-    transport: 'stdio',
+    transport: shape.kind === 'remote' || shape.kind === 'unsupported' ? shape.transport : 'stdio',
     protected: false,
     state: 'unprotected',
     scope: entry.scope,
+    ...(shape.kind === 'stdio' ? { command: shape.command, args: shape.args } : {}),
+    ...(shape.kind === 'remote' ? { url: shape.url } : {}),
   };
-  const cannot = (problem: string, remedy?: string): ServerEntryReport => ({
-    ...report,
-    state: 'cannot-protect',
-    problem,
-    ...(remedy ? { remedy } : {}),
-  });
-  if (entry.problem) return cannot(entry.problem);
-  const shape = adapter.dialect.classify(entry.value);
-  if (shape.kind === 'shim') {
-    const view = shimView(entry.value);
-    return { ...report, protected: true, state: 'protected', ...view };
-  }
-  if (shape.kind === 'unsupported') return { ...cannot(shape.reason), transport: shape.transport };
-  const runs =
-    shape.kind === 'stdio'
-      ? { command: shape.command, args: shape.args }
-      : { transport: shape.transport, url: shape.url };
-  if (shape.kind === 'remote' && !adapter.dialect.runsRemote)
-    return { ...cannot(`${adapter.name} does not run "url" entries`), ...runs };
-  const blocked = policy?.check(entry, shim(entry.name));
-  if (blocked) return { ...cannot(blocked.reason, blocked.remedy), ...runs };
-  return { ...report, ...runs };
+  if (shape.kind === 'shim' || outcome?.kind === 'protected')
+    return { ...report, protected: true, state: 'protected', ...shimView(entry.value) };
+  if (outcome?.kind === 'skip')
+    return {
+      ...report,
+      state: 'cannot-protect',
+      problem: outcome.reason,
+      ...(outcome.remedy ? { remedy: outcome.remedy } : {}),
+    };
+  return report;
 }
 
 /** The command line a shim entry runs, in whichever spelling the client uses. */

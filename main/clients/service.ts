@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerDefinition } from '../../shared/servers';
 import { builtInAdapters } from './adapters';
 import { sha256, writeFileAtomic } from './atomic-write';
 import { keepBackup, readVerifiedBackup } from './backup-files';
 import type { ClientAdapter, ClientPolicy } from './client-adapter';
 import { resolveFiles, specFor, stateDirFor, type ResolvedFile } from './config-files';
-import { planConnect } from './connect-plan';
+import { locationOf, planConnect, type Claim } from './connect-plan';
 import { loadAllStates, loadState, restoreState, saveState } from './connection-state';
 import type { ConnectionState } from './connection-state';
 import { canRestoreExactly, planEntriesRestore } from './disconnect-plan';
@@ -23,7 +22,7 @@ import type {
   FileConnectResult,
 } from './types';
 
-type Claims = Map<string, { definition: ServerDefinition; where: string }>;
+type Claims = Map<string, Claim>;
 
 export function createClientsService(
   options: ClientsServiceOptions,
@@ -51,11 +50,19 @@ export function createClientsService(
     const resolved = resolveFiles(adapter, options.host, projects);
     const policy = await loadClientPolicy(adapter, options).catch(() => undefined);
     const shown = resolved.filter((file) => file.exists);
-    const files = await Promise.all(
-      (shown.length > 0 ? shown : resolved.slice(0, 1)).map((file) =>
-        describeFile(adapter, file, policy, shimFor(adapter.id)),
-      ),
-    );
+    const claimed = await existingClaims(adapter);
+    const files = [];
+    // In order, like connect: a name one file takes is taken for the files after it.
+    for (const file of shown.length > 0 ? shown : resolved.slice(0, 1)) {
+      files.push(
+        await describeFile(adapter, file, {
+          shim: shimFor(adapter.id),
+          policy,
+          claimed,
+          file: file.path,
+        }),
+      );
+    }
     const error = files.find((file) => file.error)?.error;
     return {
       id: adapter.id,
@@ -134,7 +141,11 @@ export function createClientsService(
       if (!state.connected) continue;
       for (const wrapped of Object.values(state.servers)) {
         if (wrapped.definition && wrapped.name)
-          claims.set(wrapped.name, { definition: wrapped.definition, where: state.configPath });
+          claims.set(wrapped.name, {
+            definition: wrapped.definition,
+            where: wrapped.scope ? `${state.configPath}, ${wrapped.scope}` : state.configPath,
+            location: locationOf(state.configPath, wrapped.map ?? ['mcpServers'], wrapped.name),
+          });
       }
     }
     return claims;
@@ -159,7 +170,7 @@ export function createClientsService(
       shim: shimFor(adapter.id),
       policy,
       claimed: claims,
-      where: (entry) => `${path}, ${entry.scope}`,
+      file: path,
     });
     const result = {
       configPath: path,

@@ -251,9 +251,11 @@ function insertPair(
   source: string,
 ): string {
   const keyText = /^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key);
-  const end = (after?.value as Node | undefined)?.range?.[1] ?? (after?.key as Node | undefined)?.range?.[1];
+  const last = (after?.value as Node | null | undefined)?.range ?? (after?.key as Node | undefined)?.range;
+  const end = last ? contentEnd(text, last[0], last[1]) : undefined;
   if (map.flow || end === undefined) {
-    const close = requireRange(map as Node).range[1] - 1;
+    const own = requireRange(map as Node).range;
+    const close = contentEnd(text, own[0], own[1]) - 1;
     const at = end ?? close;
     const comma = map.items.length > 0 ? ', ' : '';
     return `${text.slice(0, at)}${comma}${keyText}: ${source}${text.slice(at)}`;

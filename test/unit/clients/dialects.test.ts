@@ -323,3 +323,56 @@ describe('YAML that ties entries together', () => {
     });
   });
 });
+
+describe('what clients shows is what connect would do', () => {
+  it('a name another scope already routes is "cannot protect", and an entry edited in place keeps its own claim', async () => {
+    fixture = makeFixture();
+    const file = write(
+      '.claude.json',
+      JSON.stringify({
+        mcpServers: { a: { command: 'x' } },
+        projects: { '/p': { mcpServers: { a: { command: 'other' }, '--flag': { command: 'y' } } } },
+      }),
+    );
+    await fixture.service.connect('claude-code');
+
+    const [report] = (await fixture.service.list()).filter((c) => c.id === 'claude-code');
+    expect(report?.servers.map((s) => [s.scope, s.name, s.state, s.problem])).toEqual([
+      ['user', 'a', 'protected', undefined],
+      [
+        'local: /p',
+        'a',
+        'cannot-protect',
+        `another server named "a" is already routed through Portcullis for Claude Code (${file}, user)`,
+      ],
+      ['local: /p', '--flag', 'cannot-protect', 'the name "--flag" cannot be passed to the Portcullis shim'],
+    ]);
+
+    // The person points the protected entry at another program: it is theirs to route again.
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers: Record<string, unknown> };
+    data.mcpServers.a = { command: 'replacement' };
+    fs.writeFileSync(file, JSON.stringify(data));
+    const again = await fixture.service.connect('claude-code');
+    expect(again.changed.map((c) => [c.server, c.definition.command])).toEqual([['a', 'replacement']]);
+  });
+});
+
+describe('YAML insertions', () => {
+  it('adds args after a block value without touching the next key', async () => {
+    fixture = makeFixture();
+    const file = write(
+      '.config/goose/config.yaml',
+      'extensions:\n  s:\n    type: stdio\n    cmd: srv\n    envs:\n      K: v\n    timeout: 10\n',
+    );
+
+    await fixture.service.connect('goose');
+
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      'extensions:\n  s:\n    type: stdio\n    cmd: /usr/bin/node\n    args: [/opt/portcullis/cli.js, shim, "--client", goose, "--server", s]\n    envs:\n      K: v\n    timeout: 10\n',
+    );
+    await fixture.service.disconnect('goose');
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      'extensions:\n  s:\n    type: stdio\n    cmd: srv\n    envs:\n      K: v\n    timeout: 10\n',
+    );
+  });
+});
