@@ -1,8 +1,14 @@
 import type { ClientReport, ConnectResult, DisconnectResult } from '../../clients/types';
 import { table } from '../output';
 
+/** What the gateway runs for a protected server, as registered when it was connected. */
+export type Registered = (
+  client: string,
+  server: string,
+) => { command?: string; args: string[]; url?: string } | undefined;
+
 /** `clients`: per client, each config file that exists and its servers with their state. */
-export function printClients(reports: ClientReport[]): void {
+export function printClients(reports: ClientReport[], registered: Registered): void {
   for (const report of reports) {
     const found = report.files.filter((file) => file.exists);
     const where = found.length === 0 ? `${report.configPath} (no config file)` : '';
@@ -15,19 +21,21 @@ export function printClients(reports: ClientReport[]): void {
         console.log('    no servers');
         continue;
       }
-      const rows = file.servers.map((s) => [
-        s.name,
-        s.scope,
-        s.transport,
-        s.state === 'protected'
-          ? 'protected'
-          : s.state === 'unprotected'
-            ? 'NOT protected'
-            : 'cannot protect',
-        s.state === 'cannot-protect'
-          ? `${s.problem ?? ''}${s.remedy ? ` — ${s.remedy}` : ''}`
-          : (s.url ?? [s.command, ...(s.args ?? [])].join(' ')),
-      ]);
+      const rows = file.servers.map((s) => {
+        const through = s.state === 'protected' ? registered(report.id, s.name) : undefined;
+        const state = {
+          protected: 'protected',
+          unprotected: 'NOT protected',
+          'cannot-protect': 'cannot protect',
+        }[s.state];
+        const runs =
+          s.state === 'cannot-protect'
+            ? `${s.problem ?? ''}${s.remedy ? ` — ${s.remedy}` : ''}`
+            : through
+              ? `through Portcullis: ${through.url ?? [through.command, ...through.args].join(' ')}`
+              : (s.url ?? [s.command, ...(s.args ?? [])].join(' '));
+        return [s.name, s.scope, s.transport, state, runs];
+      });
       console.log(indent(table(['server', 'scope', 'transport', 'state', 'runs'], rows), '    '));
     }
     console.log('');

@@ -20,10 +20,10 @@ export function registerClientCommands(program: Command, context: CliContext): v
     .option('--json', 'print JSON')
     .option('--project <dir>', PROJECT_HELP, collect, [])
     .action(async (options: { json?: boolean; project: string[] }) => {
-      await withClients(context, options.project, async (clients) => {
+      await withClients(context, options.project, async (clients, store) => {
         const reports = await clients.list();
         if (options.json) console.log(JSON.stringify(reports, null, 2));
-        else printClients(reports);
+        else printClients(reports, (client, server) => store.servers.get(client, server));
       });
     });
 

@@ -4,16 +4,34 @@ import type { ClientPolicy, PolicyContext } from '../client-adapter';
 import { isRecord } from '../formats/types';
 import { envVar } from '../path-candidates';
 
-/** Where an administrator puts Claude Code's managed files on this OS. */
-function managedDir({ host, systemRoot }: PolicyContext): string {
+/**
+ * Where an administrator puts Claude Code's managed files on this OS. Windows moved from
+ * ProgramData to Program Files; both are read, the newer first.
+ */
+function managedDirs({ host, systemRoot }: PolicyContext): string[] {
   switch (host.platform) {
     case 'darwin':
-      return join(systemRoot, 'Library', 'Application Support', 'ClaudeCode');
+      return [join(systemRoot, 'Library', 'Application Support', 'ClaudeCode')];
     case 'win32':
-      return join(envVar(host, 'ProgramFiles') ?? join(systemRoot, 'Program Files'), 'ClaudeCode');
+      return [
+        join(envVar(host, 'ProgramFiles') ?? join(systemRoot, 'Program Files'), 'ClaudeCode'),
+        join(envVar(host, 'ProgramData') ?? join(systemRoot, 'ProgramData'), 'ClaudeCode'),
+      ];
     default:
-      return join(systemRoot, 'etc', 'claude-code');
+      return [join(systemRoot, 'etc', 'claude-code')];
   }
+}
+
+/** The first of these files that exists, and its bytes. */
+async function firstFile(
+  context: PolicyContext,
+  paths: string[],
+): Promise<{ path: string; bytes: Buffer } | undefined> {
+  for (const path of paths) {
+    const bytes = await context.readFile(path);
+    if (bytes) return { path, bytes };
+  }
+  return undefined;
 }
 
 interface Matcher {
@@ -22,8 +40,7 @@ interface Matcher {
   serverUrl?: string;
 }
 
-async function readJson(context: PolicyContext, path: string): Promise<Record<string, unknown> | undefined> {
-  const bytes = await context.readFile(path);
+function jsonObject(bytes: Buffer | undefined): Record<string, unknown> | undefined {
   if (!bytes) return undefined;
   const value = parse(bytes.toString('utf8')) as unknown;
   return isRecord(value) ? value : {};
@@ -40,9 +57,14 @@ function matchers(value: unknown): Matcher[] | undefined {
  * command array whenever it lists any command, and by name only when it lists none.
  */
 export async function loadClaudeCodePolicy(context: PolicyContext): Promise<ClientPolicy | undefined> {
-  const dir = managedDir(context);
-  const managedMcp = join(dir, 'managed-mcp.json');
-  if (await context.readFile(managedMcp)) {
+  const dirs = managedDirs(context);
+  const managedMcp = (
+    await firstFile(
+      context,
+      dirs.map((dir) => join(dir, 'managed-mcp.json')),
+    )
+  )?.path;
+  if (managedMcp) {
     return {
       check: () => ({
         reason: `Claude Code loads only the servers in ${managedMcp}; entries in your own files do not run`,
@@ -50,9 +72,13 @@ export async function loadClaudeCodePolicy(context: PolicyContext): Promise<Clie
       }),
     };
   }
-  const managedSettingsPath = join(dir, 'managed-settings.json');
-  const managed = await readJson(context, managedSettingsPath);
-  const user = await readJson(context, join(context.host.home, '.claude', 'settings.json'));
+  const managedFile = await firstFile(
+    context,
+    dirs.map((dir) => join(dir, 'managed-settings.json')),
+  );
+  const managed = jsonObject(managedFile?.bytes);
+  const userPath = join(context.host.home, '.claude', 'settings.json');
+  const user = jsonObject(await context.readFile(userPath));
   const sources = [managed, user].filter((source) => source !== undefined);
   const denied = sources.flatMap((source) => matchers(source.deniedMcpServers) ?? []);
   const allowLists =
@@ -62,7 +88,7 @@ export async function loadClaudeCodePolicy(context: PolicyContext): Promise<Clie
   const defined = allowLists.filter((list) => list !== undefined);
   const allowed = defined.length > 0 ? defined.flat() : undefined;
   if (denied.length === 0 && allowed === undefined) return undefined;
-  const where = managed ? managedSettingsPath : join(context.host.home, '.claude', 'settings.json');
+  const where = managedFile?.path ?? userPath;
   return {
     check(entry, shim) {
       const command = [shim.command, ...shim.args];
