@@ -79,7 +79,8 @@ export function planConnect(input: PlanInput): ConnectPlan {
       continue;
     }
     // The name travels as one argument after `--server`; one that reads as a flag would not.
-    if (server === '' || server.startsWith('--')) {
+    // `__proto__` cannot be a key of the state Portcullis keeps to restore the entry.
+    if (server === '' || server.startsWith('--') || server === '__proto__') {
       skip(
         `the name "${server}" cannot be passed to the Portcullis shim`,
         'Rename the server in the config to protect it.',

@@ -73,13 +73,14 @@ function parseYaml(file: string, bytes: Uint8Array, maps: readonly MapSpec[]): P
       `the alias *${dangling.source} has no anchor before it`,
     );
   const root = doc.contents;
-  const config: ParsedConfig = {
-    file,
-    bom,
-    text,
-    data: doc.toJS({ maxAliasCount: 1000 }) ?? {},
-    entries: [],
-  };
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    // Aliases that expand exponentially ("billion laughs") are refused, not followed.
+    throw errorAt(file, text, 0, error instanceof Error ? error.message.replace(/\.$/, '') : String(error));
+  }
+  const config: ParsedConfig = { file, bom, text, data, entries: [] };
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) throw errorAt(file, text, root.range?.[0] ?? 0, 'the top level is not a mapping');
   for (const spec of maps) {

@@ -376,3 +376,40 @@ describe('YAML insertions', () => {
     );
   });
 });
+
+describe('hostile config contents', () => {
+  it('an alias bomb is refused with a position instead of being expanded', async () => {
+    fixture = makeFixture();
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const file = write(
+      '.config/goose/config.yaml',
+      `${levels.join('\n')}\nextensions:\n  s: {type: stdio, cmd: srv}\n`,
+    );
+    const before = fs.readFileSync(file);
+
+    const error = await fixture.service.connect('goose').catch((reason: unknown) => reason);
+
+    expect(error).toBeInstanceOf(ConfigParseError);
+    expect((error as ConfigParseError).problem).toMatch(/alias/i);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a server named __proto__ is left alone rather than lost from the restore state', async () => {
+    fixture = makeFixture();
+    fixture.writeCursor('{ "mcpServers": { "__proto__": { "command": "x" }, "ok": { "command": "y" } } }');
+
+    const result = await fixture.service.connect('cursor');
+
+    expect(result.changed.map((c) => c.server)).toEqual(['ok']);
+    expect(result.skipped[0]).toMatchObject({ server: '__proto__' });
+    await fixture.service.disconnect('cursor');
+    expect(fs.readFileSync(fixture.cursorPath, 'utf8')).toBe(
+      '{ "mcpServers": { "__proto__": { "command": "x" }, "ok": { "command": "y" } } }',
+    );
+  });
+});
