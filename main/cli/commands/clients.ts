@@ -78,12 +78,15 @@ export function registerClientCommands(program: Command, context: CliContext): v
     .option('--all', 'every connected client')
     .action(async (ids: string[], options: { all?: boolean }) => {
       await withClients(context, [], async (clients, store) => {
-        const targets = pickClients(clients, await clients.list(), ids, options.all);
+        // Every client for --all: one connected through a file that is gone still has a state.
+        const targets =
+          options.all && ids.length === 0 ? clients.ids() : pickClients(clients, [], ids, options.all);
         let failed = false;
         for (const id of targets) {
           try {
             const result = await clients.disconnect(id);
-            printDisconnect(id, result);
+            if (!(options.all && result.mode === 'nothing' && result.files.length === 0))
+              printDisconnect(id, result);
             if (result.mode !== 'nothing') {
               const where = result.files.map((f) => `${f.mode} restore of ${f.configPath}`).join('; ');
               store.audit.appendNow(adminEntry('client.disconnected', where, id));
