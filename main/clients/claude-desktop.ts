@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { HostEnvironment } from '../paths';
 import type { ClientAdapter } from './client-adapter';
+import { standardDialect } from './dialects';
+import { jsonFormat } from './formats/json';
 import { envVar, firstExisting } from './path-candidates';
 
 const FILE = 'claude_desktop_config.json';
@@ -9,9 +11,20 @@ const FILE = 'claude_desktop_config.json';
 export const claudeDesktop: ClientAdapter = {
   id: 'claude-desktop',
   name: 'Claude Desktop',
-  // Claude Desktop only runs stdio entries from its config file.
-  runsRemoteEntries: false,
+  files: [
+    {
+      label: 'config',
+      scope: 'user',
+      format: jsonFormat('JSON'),
+      maps: [{ path: ['mcpServers'], kind: 'object', scope: 'user' }],
+      pick: 'first',
+      paths: (host) => claudeDesktopCandidates(host),
+    },
+  ],
+  // Claude Desktop only runs stdio entries from its config file; remote servers are Connectors.
+  dialect: standardDialect({ urlKeys: { url: 'http' }, runsRemote: false }),
   resolveConfigPath: (host) => firstExisting(claudeDesktopCandidates(host)),
+  restart: 'restart',
 };
 
 /** Every place Claude Desktop may keep its config on this OS, the preferred one first. */

@@ -1,73 +1,157 @@
-import type { ClientAdapter } from './client-adapter';
-import type { ConfigDocument } from './config-document';
+import type { ServerDefinition } from '../../shared/servers';
+import type { ClientPolicy } from './client-adapter';
 import type { WrappedEntry } from './connection-state';
-import { wrapRemoteEntry, wrapStdioEntry } from './entry-rewrite';
-import { classifyEntry, definitionFor, isRecord } from './server-entry';
+import type { Dialect, ShimInvocation } from './dialects';
+import type { ConfigFormat, EntryRef, ParsedConfig } from './formats/types';
+import { isRecord } from './formats/types';
+import { definitionFor } from './server-entry';
 import { parseShimEntry } from './shim-entry';
-import type { ConnectChange, ShimCommand } from './types';
+import type { ConnectChange, SkippedServer } from './types';
 
 export interface ConnectPlan {
   /** The file's text after connecting (without a BOM); equal to the input when nothing changes. */
   text: string;
-  changed: ConnectChange[];
-  skipped: { server: string; reason: string }[];
+  changed: (ConnectChange & { scope: string })[];
+  skipped: (SkippedServer & { scope: string })[];
+  /** Per state key (see `entryKey`), what each wrapped entry was. */
   wrapped: Record<string, WrappedEntry>;
+  /** For each of the config's entries, in order: what connect does with it. */
+  outcomes: Outcome[];
+}
+
+export type Outcome =
+  { kind: 'wrap' } | { kind: 'protected' } | { kind: 'skip'; reason: string; remedy?: string };
+
+export interface PlanInput {
+  client: { id: string; name: string };
+  config: ParsedConfig;
+  format: ConfigFormat;
+  dialect: Dialect;
+  shim: (server: string) => ShimInvocation;
+  policy: ClientPolicy | undefined;
+  /** Definitions already routed for this client, by server name, and where: one name, one server. */
+  claimed: Map<string, Claim>;
+  /** The file this config is, so that an entry's own earlier claim is not held against it. */
+  file: string;
+}
+
+/** A server name routed for a client, where, and for what. */
+export interface Claim {
+  definition: ServerDefinition;
+  /** For people: `path, scope`. */
+  where: string;
+  /** The entry that holds it: its file, map and name. */
+  location: string;
+}
+
+export function locationOf(file: string, map: readonly string[], name: string): string {
+  return JSON.stringify([file, map, name]);
 }
 
 /** Work out the rewrite without touching the disk, so a dry run and a real run cannot differ. */
-export function planConnect(
-  document: ConfigDocument,
-  adapter: ClientAdapter,
-  shim: ShimCommand,
-): ConnectPlan {
-  const plan: ConnectPlan = { text: document.text, changed: [], skipped: [], wrapped: {} };
-  for (const entry of document.entries) {
+export function planConnect(input: PlanInput): ConnectPlan {
+  const { client, config, format, dialect } = input;
+  const plan: ConnectPlan = { text: config.text, changed: [], skipped: [], wrapped: {}, outcomes: [] };
+  for (const entry of config.entries) {
     const server = entry.name;
+    const skip = (reason: string, remedy?: string) => {
+      plan.skipped.push({ server, reason, scope: entry.scope, ...(remedy ? { remedy } : {}) });
+      plan.outcomes.push({ kind: 'skip', reason, ...(remedy ? { remedy } : {}) });
+    };
     if (entry.problem) {
-      plan.skipped.push({ server, reason: entry.problem });
+      skip(entry.problem);
       continue;
     }
-    const shape = classifyEntry(entry.value);
+    const shape = dialect.classify(entry.value);
     if (shape.kind === 'shim') {
       const as =
-        shape.client === adapter.id && shape.server === server ? '' : ` (as ${shape.client}/${shape.server})`;
-      plan.skipped.push({ server, reason: `already protected${as}` });
+        shape.client === client.id && shape.server === server ? '' : ` (as ${shape.client}/${shape.server})`;
+      plan.skipped.push({ server, reason: `already protected${as}`, scope: entry.scope });
+      plan.outcomes.push({ kind: 'protected' });
       continue;
     }
     if (shape.kind === 'unsupported') {
-      plan.skipped.push({ server, reason: shape.reason });
+      skip(shape.reason);
       continue;
     }
-    if (shape.kind === 'remote' && !adapter.runsRemoteEntries) {
-      plan.skipped.push({ server, reason: `${adapter.name} does not run "url" entries` });
+    if (shape.kind === 'remote' && !dialect.runsRemote) {
+      skip(`${client.name} does not run "url" entries`);
       continue;
     }
-    const invocation = { command: shim.command, args: shim.args(adapter.id, server) };
-    assertRecognisable(invocation, adapter.id, server);
+    // The name travels as one argument after `--server`; one that reads as a flag would not.
+    // `__proto__` cannot be a key of the state Portcullis keeps to restore the entry.
+    if (server === '' || server.startsWith('--') || server === '__proto__') {
+      skip(
+        `the name "${server}" cannot be passed to the Portcullis shim`,
+        'Rename the server in the config to protect it.',
+      );
+      continue;
+    }
+    const invocation = input.shim(server);
+    assertRecognisable(invocation, client.id, server);
+    const blocked = input.policy?.check(entry, invocation);
+    if (blocked) {
+      skip(blocked.reason, blocked.remedy);
+      continue;
+    }
+    const definition = definitionFor(client.id, server, shape);
+    const location = locationOf(input.file, entry.map, server);
+    const claim = input.claimed.get(server);
+    if (claim && claim.location !== location && !sameServer(claim.definition, definition)) {
+      skip(
+        `another server named "${server}" is already routed through Portcullis for ${client.name} (${claim.where})`,
+        'Rename one of them in the config to protect both.',
+      );
+      continue;
+    }
+    const value = isRecord(entry.value) ? entry.value : {};
+    const ref: EntryRef = { map: entry.map, kind: entry.kind, name: server };
+    const place = { map: entry.map, mapKind: entry.kind, name: server, scope: entry.scope, definition };
+    const originalText = format.entrySource(plan.text, ref) ?? '';
     if (shape.kind === 'stdio') {
-      const result = wrapStdioEntry(plan.text, server, invocation, document.formatting);
-      plan.text = result.text;
-      plan.wrapped[server] = { kind: 'stdio', original: entry.value, ...result.original };
+      const edits = dialect.wrapStdio(value, invocation);
+      const restores = edits.map(({ path }) => ({
+        path,
+        source: format.valueSource(plan.text, ref, path) ?? null,
+      }));
+      plan.text = format.setValues(plan.text, ref, edits);
+      const wrappedText = format.entrySource(plan.text, ref) ?? '';
+      plan.wrapped[entryKey(ref)] = {
+        kind: 'stdio',
+        original: entry.value,
+        originalText,
+        wrappedText,
+        restores,
+        ...place,
+      };
     } else {
-      const record = isRecord(entry.value) ? entry.value : {};
-      const result = wrapRemoteEntry(plan.text, server, record, invocation, document.formatting);
-      plan.text = result.text;
-      plan.wrapped[server] = { kind: 'remote', original: entry.value, originalText: result.originalText };
+      plan.text = format.replaceEntry(plan.text, ref, dialect.wrapRemote(value, invocation));
+      plan.wrapped[entryKey(ref)] = { kind: 'remote', original: entry.value, originalText, ...place };
     }
-    plan.changed.push({ server, definition: definitionFor(adapter.id, server, shape) });
+    input.claimed.set(server, { definition, where: `${input.file}, ${entry.scope}`, location });
+    plan.changed.push({ server, definition, scope: entry.scope });
+    plan.outcomes.push({ kind: 'wrap' });
   }
   return plan;
+}
+
+/** The key of an entry in the connection state: the bare name for the classic `mcpServers` map. */
+export function entryKey(ref: EntryRef): string {
+  const classic = ref.kind === 'object' && ref.map.length === 1 && ref.map[0] === 'mcpServers';
+  return classic ? ref.name : JSON.stringify([...ref.map, ref.name]);
+}
+
+/** The same command, arguments and folder (or URL): then one registration serves both. */
+export function sameServer(a: ServerDefinition, b: ServerDefinition): boolean {
+  const identity = (d: ServerDefinition) => JSON.stringify([d.transport, d.command, d.args, d.cwd, d.url]);
+  return identity(a) === identity(b);
 }
 
 /**
  * An entry we write but would not recognise later would be wrapped again on the next connect and
  * never restored on disconnect; a shim command that does not name Portcullis is a setup bug.
  */
-function assertRecognisable(
-  invocation: { command: string; args: string[] },
-  client: string,
-  server: string,
-): void {
+function assertRecognisable(invocation: ShimInvocation, client: string, server: string): void {
   const identity = parseShimEntry(invocation);
   if (identity?.client !== client || identity.server !== server)
     throw new Error(

@@ -1,7 +1,6 @@
-import { parseConfigDocument } from './config-document';
-import type { ConnectionState } from './connection-state';
-import { restoreStdioEntry, restoreWholeEntry } from './entry-rewrite';
-import { parseShimEntry } from './shim-entry';
+import type { ConnectionState, WrappedEntry } from './connection-state';
+import type { Dialect } from './dialects';
+import type { ConfigFormat, EntryRef, MapSpec, SourceRestore } from './formats/types';
 
 export interface EntriesRestorePlan {
   /** The file's new text including any BOM; equal to the input when nothing could be restored. */
@@ -20,6 +19,11 @@ export function canRestoreExactly(state: ConnectionState, currentSha: string): b
   return state.writes.every((write, i) => i === 0 || write.beforeSha === state.writes[i - 1]?.afterSha);
 }
 
+/** Where a wrapped entry is; states from before nested maps only knew `mcpServers`. */
+export function refOf(key: string, wrapped: WrappedEntry): EntryRef {
+  return { map: wrapped.map ?? ['mcpServers'], kind: wrapped.mapKind ?? 'object', name: wrapped.name ?? key };
+}
+
 /**
  * Revert only the entries that are still our shim entries for this client and server, keeping
  * every other edit made since connect. Throws ConfigParseError rather than edit a broken file.
@@ -28,12 +32,18 @@ export function planEntriesRestore(
   file: string,
   bytes: Uint8Array,
   state: ConnectionState,
+  format: ConfigFormat,
+  maps: readonly MapSpec[],
+  dialect: Dialect,
 ): EntriesRestorePlan {
-  const document = parseConfigDocument(file, bytes);
-  const byName = new Map(document.entries.map((entry) => [entry.name, entry]));
-  const plan: EntriesRestorePlan = { text: document.text, restored: [], leftAlone: [] };
-  for (const [server, wrapped] of Object.entries(state.servers)) {
-    const entry = byName.get(server);
+  const config = format.parse(file, bytes, maps);
+  const plan: EntriesRestorePlan = { text: config.text, restored: [], leftAlone: [] };
+  for (const [key, wrapped] of Object.entries(state.servers)) {
+    const ref = refOf(key, wrapped);
+    const server = ref.name;
+    const entry = config.entries.find(
+      (candidate) => candidate.name === ref.name && JSON.stringify(candidate.map) === JSON.stringify(ref.map),
+    );
     if (!entry) {
       plan.leftAlone.push({ server, reason: 'removed from the config since connect' });
       continue;
@@ -42,16 +52,34 @@ export function planEntriesRestore(
       plan.leftAlone.push({ server, reason: entry.problem });
       continue;
     }
-    const shim = parseShimEntry(entry.value);
-    if (!shim || shim.client !== state.client || shim.server !== server) {
+    const shape = dialect.classify(entry.value);
+    if (shape.kind !== 'shim' || shape.client !== state.client || shape.server !== server) {
       plan.leftAlone.push({ server, reason: 'changed since connect; no longer a Portcullis entry' });
       continue;
     }
-    plan.text =
-      wrapped.kind === 'stdio'
-        ? restoreStdioEntry(plan.text, server, wrapped, document.formatting)
-        : restoreWholeEntry(plan.text, server, wrapped.originalText);
+    plan.text = restoreEntry(plan.text, ref, wrapped, format);
     plan.restored.push(server);
   }
-  return { ...plan, text: document.bom + plan.text };
+  return { ...plan, text: config.bom + plan.text };
+}
+
+function restoreEntry(text: string, ref: EntryRef, wrapped: WrappedEntry, format: ConfigFormat): string {
+  const current = format.entrySource(text, ref);
+  if (wrapped.kind === 'remote') {
+    if (current !== undefined && wrapped.originalText !== '')
+      return format.spliceEntry(text, ref, wrapped.originalText);
+    return format.replaceEntry(text, ref, wrapped.original as Record<string, unknown>);
+  }
+  // Untouched since our wrap: the whole entry goes back byte for byte.
+  if (current !== undefined && current === wrapped.wrappedText && wrapped.originalText !== '')
+    return format.spliceEntry(text, ref, wrapped.originalText);
+  return format.restoreValues(text, ref, restoresOf(wrapped));
+}
+
+function restoresOf(wrapped: Extract<WrappedEntry, { kind: 'stdio' }>): SourceRestore[] {
+  if (wrapped.restores) return wrapped.restores;
+  return [
+    { path: ['command'], source: wrapped.commandText ?? null },
+    { path: ['args'], source: wrapped.argsText ?? null },
+  ];
 }

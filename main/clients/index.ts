@@ -1,4 +1,4 @@
 export { createClientsService } from './service';
 export { parseShimEntry, shimArgs } from './shim-entry';
 export { ConfigParseError, UnknownClientError } from './types';
-export type { ClientsService, ConnectResult, ShimCommand } from './types';
+export type { ClientsService, ShimCommand } from './types';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { HostEnvironment } from '../paths';
 import type { ResolvedConfigPath } from './client-adapter';
 
@@ -25,4 +26,31 @@ export function envVar(host: HostEnvironment, name: string): string | undefined 
     if (key.toLowerCase() === lower && value) return value;
   }
   return undefined;
+}
+
+/** `%APPDATA%`, falling back to its usual place under the home folder. */
+export function roamingAppData(host: HostEnvironment): string {
+  return envVar(host, 'APPDATA') ?? join(host.home, 'AppData', 'Roaming');
+}
+
+export function localAppData(host: HostEnvironment): string {
+  return envVar(host, 'LOCALAPPDATA') ?? join(host.home, 'AppData', 'Local');
+}
+
+/** `$XDG_CONFIG_HOME` when it is absolute (the spec says to ignore a relative one), else `~/.config`. */
+export function xdgConfigHome(host: HostEnvironment): string {
+  const xdg = envVar(host, 'XDG_CONFIG_HOME');
+  return xdg && isAbsolute(xdg) ? xdg : join(host.home, '.config');
+}
+
+/** Where desktop apps keep per-user settings: Application Support, %APPDATA%, XDG config. */
+export function appSettingsDir(host: HostEnvironment): string {
+  switch (host.platform) {
+    case 'darwin':
+      return join(host.home, 'Library', 'Application Support');
+    case 'win32':
+      return roamingAppData(host);
+    default:
+      return xdgConfigHome(host);
+  }
 }

@@ -1,7 +1,6 @@
 import type { ServerDefinition } from '../../shared/servers';
-import { parseShimEntry } from './shim-entry';
 
-/** What one `mcpServers` entry is, as far as connecting it is concerned. */
+/** What one server entry is, as far as connecting it is concerned. */
 export type EntryShape =
   | { kind: 'shim'; client: string; server: string }
   | {
@@ -20,49 +19,28 @@ export type EntryShape =
     }
   | { kind: 'unsupported'; transport: 'stdio' | 'http' | 'sse'; reason: string };
 
-const REMOTE_TYPES = new Map<unknown, 'http' | 'sse'>([
-  ['sse', 'sse'],
-  ['http', 'http'],
-  ['streamableHttp', 'http'],
-]);
-
-export function classifyEntry(value: unknown): EntryShape {
-  if (!isRecord(value)) return unsupported('stdio', 'the entry is not an object');
-  const shim = parseShimEntry(value);
-  if (shim) return { kind: 'shim', ...shim };
-  const hasCommand = 'command' in value;
-  const hasUrl = 'url' in value;
-  if (hasCommand && hasUrl) return unsupported('stdio', 'the entry has both "command" and "url"');
-  if (hasCommand) return classifyStdio(value);
-  if (hasUrl) return classifyRemote(value);
-  return unsupported('stdio', 'the entry has neither "command" nor "url"');
-}
-
-function classifyStdio(value: Record<string, unknown>): EntryShape {
-  const { command, args, cwd, env, type } = value;
-  if (type !== undefined && type !== 'stdio')
-    return unsupported('stdio', `"type" is ${JSON.stringify(type)} but the entry has a "command"`);
+/** A stdio entry's command, args, cwd and env, checked; `names` gives the client's own key names. */
+export function classifyStdio(
+  value: Record<string, unknown>,
+  names: { command?: string; env?: string } = {},
+): EntryShape {
+  const commandKey = names.command ?? 'command';
+  const envKey = names.env ?? 'env';
+  const { command, args, cwd, env } = value;
   if (typeof command !== 'string' || command.trim() === '')
-    return unsupported('stdio', '"command" is not a non-empty string');
-  if (args !== undefined && !isStringArray(args))
+    return unsupported('stdio', `"${commandKey}" is not a non-empty string`);
+  if (args !== undefined && args !== null && !isStringArray(args))
     return unsupported('stdio', '"args" is not a list of strings');
   if (cwd !== undefined && typeof cwd !== 'string') return unsupported('stdio', '"cwd" is not a string');
-  if (env !== undefined && !isStringRecord(env))
-    return unsupported('stdio', '"env" is not an object of strings');
-  return { kind: 'stdio', command, args: args ?? [], cwd, env };
-}
-
-function classifyRemote(value: Record<string, unknown>): EntryShape {
-  const { url, headers, env, type } = value;
-  const transport = type === undefined ? 'http' : REMOTE_TYPES.get(type);
-  if (transport === undefined) return unsupported('http', `unknown remote "type" ${JSON.stringify(type)}`);
-  if (typeof url !== 'string' || url.trim() === '')
-    return unsupported(transport, '"url" is not a non-empty string');
-  if (headers !== undefined && !isStringRecord(headers))
-    return unsupported(transport, '"headers" is not an object of strings');
-  if (env !== undefined && !isStringRecord(env))
-    return unsupported(transport, '"env" is not an object of strings');
-  return { kind: 'remote', transport, url, headers, env };
+  if (env !== undefined && env !== null && !isStringRecord(env))
+    return unsupported('stdio', `"${envKey}" is not an object of strings`);
+  return {
+    kind: 'stdio',
+    command,
+    args: (args as string[] | undefined | null) ?? [],
+    ...(cwd !== undefined ? { cwd } : {}),
+    ...(env ? { env: env as Record<string, string> } : {}),
+  };
 }
 
 /** What the gateway will run for an entry: its original definition, with secret values left out. */
@@ -95,11 +73,11 @@ export function definitionFor(
   };
 }
 
-function unsupported(transport: 'stdio' | 'http' | 'sse', reason: string): EntryShape {
+export function unsupported(transport: 'stdio' | 'http' | 'sse', reason: string): EntryShape {
   return { kind: 'unsupported', transport, reason };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,5 +1,6 @@
 import type { HostEnvironment } from '../paths';
 import type { ServerDefinition } from '../../shared/servers';
+import type { ClientAdapter } from './client-adapter';
 
 /** The command a rewritten config entry runs: `<command> <...args>` (absolute paths). */
 export interface ShimCommand {
@@ -25,19 +26,49 @@ export interface ClientsServiceOptions {
   searchPath?: () => Promise<string>;
   /** Injected clock for backup names and timestamps. */
   now?: () => number;
+  /** Project folders whose project and workspace configs are listed and connected too. */
+  projectDirs?: string[];
+  /** Where administrator-managed files live (`/etc`, `/Library`, …) are looked up under; `/` normally. */
+  systemRoot?: string;
+  /** The clients to know; every built-in one by default. */
+  adapters?: readonly ClientAdapter[];
 }
+
+/**
+ * `protected`: runs through the shim. `unprotected`: connect would route it. `cannot-protect`:
+ * a shape Portcullis cannot run, or one the client would stop loading once rewritten (see
+ * `problem` and `remedy`).
+ */
+export type ServerState = 'protected' | 'unprotected' | 'cannot-protect';
 
 export interface ServerEntryReport {
   name: string;
   transport: 'stdio' | 'http' | 'sse';
   /** Already runs through the Portcullis shim. */
   protected: boolean;
+  state: ServerState;
+  /** Which of the client's scopes it is in: `user`, `project`, `local: /path`, `profile: work`. */
+  scope: string;
   /** For stdio entries: the exact command line the client would run (the shim, when protected). */
   command?: string;
   args?: string[];
   url?: string;
   /** Why connect would leave this entry alone (a shape Portcullis cannot run), when it would. */
   problem?: string;
+  /** What the person can do about `problem`, when there is something. */
+  remedy?: string;
+}
+
+export interface ConfigFileReport {
+  path: string;
+  /** `config`, `settings.json (legacy mcp.servers)`, … */
+  label: string;
+  scope: 'user' | 'project' | 'workspace';
+  format: 'JSON' | 'JSONC' | 'YAML' | 'TOML';
+  exists: boolean;
+  servers: ServerEntryReport[];
+  /** Set when the file exists but cannot be read or parsed. */
+  error?: string;
 }
 
 export interface ClientReport {
@@ -49,6 +80,10 @@ export interface ClientReport {
   servers: ServerEntryReport[];
   /** Set when the file exists but cannot be read or parsed. */
   error?: string;
+  /** Every config file of the client that exists, or its user file when none does. */
+  files: ConfigFileReport[];
+  /** What the person must do after connecting for the client to pick the change up. */
+  restart: 'restart' | 'reload' | 'automatic';
 }
 
 export interface ConnectChange {
@@ -63,13 +98,31 @@ export interface ConnectResult {
   dryRun: boolean;
   changed: ConnectChange[];
   /** Entries left alone, with why (already protected, unsupported shape, …). */
-  skipped: { server: string; reason: string }[];
+  skipped: SkippedServer[];
   /** Where the original bytes were kept (absent on a dry run or when nothing changed). */
   backupPath?: string;
   /** The file's new text (always present on a dry run when something would change). */
   newText?: string;
   /** Why nothing was done, when that is the whole story (no config file, no servers). */
   note?: string;
+  /** Per config file: what changed there. The fields above sum these up. */
+  files: FileConnectResult[];
+}
+
+export interface SkippedServer {
+  server: string;
+  reason: string;
+  /** What the person can do, when the client's own rules are what stands in the way. */
+  remedy?: string;
+}
+
+export interface FileConnectResult {
+  configPath: string;
+  changed: { server: string; scope: string }[];
+  skipped: (SkippedServer & { scope: string })[];
+  backupPath?: string;
+  newText?: string;
+  error?: string;
 }
 
 export interface DisconnectResult {
@@ -82,11 +135,15 @@ export interface DisconnectResult {
   leftAlone: { server: string; reason: string }[];
   /** Why nothing was done, when that is the whole story (never connected, file gone). */
   note?: string;
+  /** Per config file that was connected. */
+  files: { configPath: string; mode: 'exact' | 'entries' | 'nothing'; restored: string[]; error?: string }[];
 }
 
 export interface ClientsService {
   list(): Promise<ClientReport[]>;
   connect(clientId: string, options?: { dryRun?: boolean }): Promise<ConnectResult>;
+  /** The ids of every client this service knows. */
+  ids(): string[];
   disconnect(clientId: string): Promise<DisconnectResult>;
 }
 

@@ -20,10 +20,11 @@ export function clientHandlers(
     'clients:connect': async ({ client, dryRun }, caller) => {
       const result = await refusals(() => clients().connect(client, { dryRun }));
       if (!result.dryRun && result.changed.length > 0) {
+        const where = result.files.filter((file) => file.changed.length > 0).map((file) => file.configPath);
         ctx.store.audit.appendNow(
           adminEntry(
             'client.connected',
-            `${result.changed.map((c) => c.server).join(', ')} in ${result.configPath} (from ${caller.via})`,
+            `${result.changed.map((c) => c.server).join(', ')} in ${where.join(', ')} (from ${caller.via})`,
             client,
           ),
         );
@@ -33,13 +34,8 @@ export function clientHandlers(
     'clients:disconnect': async ({ client }, caller) => {
       const result = await refusals(() => clients().disconnect(client));
       if (result.mode !== 'nothing') {
-        ctx.store.audit.appendNow(
-          adminEntry(
-            'client.disconnected',
-            `${result.mode} restore of ${result.configPath} (from ${caller.via})`,
-            client,
-          ),
-        );
+        const what = result.files.map((file) => `${file.mode} restore of ${file.configPath}`).join('; ');
+        ctx.store.audit.appendNow(adminEntry('client.disconnected', `${what} (from ${caller.via})`, client));
       }
       return result;
     },

@@ -1,50 +1,31 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createClientsService, shimArgs, type ClientsService } from '../../clients';
 import { connectSearchPath } from '../../gateway/resolve-command';
-import { createClientsService, shimArgs, type ClientsService, type ConnectResult } from '../../clients';
 import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
 import { adminEntry } from '../../policy/policy-service';
 import { openStore, type Store } from '../../store';
-import { escapeJsonText, jsonText, shown, table } from '../output';
+import { jsonText, shown } from '../output';
 import { CliError, type CliContext } from '../program';
+import { printClients, printConnect, printDisconnect } from './clients-output';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const PROJECT_HELP = 'also the project and workspace configs in DIR (repeatable)';
 
 export function registerClientCommands(program: Command, context: CliContext): void {
   program
     .command('clients')
-    .description('MCP clients found on this computer, their config files and servers')
+    .description(
+      'MCP clients found on this computer, their config files, servers and whether each is protected',
+    )
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      await withClients(context, async (clients) => {
+    .option('--project <dir>', PROJECT_HELP, collect, [])
+    .action(async (options: { json?: boolean; project: string[] }) => {
+      await withClients(context, options.project, async (clients, store) => {
         const reports = await clients.list();
-        if (options.json) {
-          console.log(jsonText(reports, 2));
-          return;
-        }
-        for (const report of reports) {
-          const state = report.error
-            ? shown`cannot be read: ${report.error}`
-            : report.exists
-              ? ''
-              : '(no config file)';
-          console.log(`${shown`${report.name} [${report.id}]  ${report.configPath}`} ${state}`.trimEnd());
-          if (report.servers.length === 0 && report.exists && !report.error) console.log('  no servers');
-          if (report.servers.length > 0) {
-            console.log(
-              indent(
-                table(
-                  ['server', 'transport', 'protected', 'runs'],
-                  report.servers.map((s) => [
-                    s.name,
-                    s.transport,
-                    s.protected ? 'yes' : 'NO',
-                    s.protected ? 'through Portcullis' : (s.url ?? [s.command, ...(s.args ?? [])].join(' ')),
-                  ]),
-                ),
-              ),
-            );
-          }
-          console.log('');
-        }
+        if (options.json) console.log(jsonText(reports, 2));
+        else printClients(reports, (client, server) => store.servers.get(client, server));
       });
     });
 
@@ -53,57 +34,66 @@ export function registerClientCommands(program: Command, context: CliContext): v
     .description("reroute clients' servers through Portcullis (the original files are kept)")
     .option('--all', 'every client that has a config file')
     .option('--dry-run', 'show what would change; write nothing')
-    .action(async (ids: string[], options: { all?: boolean; dryRun?: boolean }) => {
-      await withClients(context, async (clients, store) => {
-        const targets = await pickClients(clients, ids, options.all);
-        let failed = false;
-        for (const id of targets) {
-          try {
-            const result = await clients.connect(id, { dryRun: options.dryRun === true });
-            printConnect(result);
-            if (!result.dryRun && result.changed.length > 0) {
-              store.audit.appendNow(
-                adminEntry(
-                  'client.connected',
-                  `${result.changed.map((c) => c.server).join(', ')} in ${result.configPath}`,
-                  id,
-                ),
-              );
+    .option('--json', 'print the results as JSON')
+    .option('--project <dir>', PROJECT_HELP, collect, [])
+    .action(
+      async (
+        ids: string[],
+        options: { all?: boolean; dryRun?: boolean; json?: boolean; project: string[] },
+      ) => {
+        await withClients(context, options.project, async (clients, store) => {
+          const reports = await clients.list();
+          const targets = pickClients(clients, reports, ids, options.all);
+          const results = [];
+          let failed = false;
+          for (const id of targets) {
+            try {
+              const result = await clients.connect(id, { dryRun: options.dryRun === true });
+              results.push(result);
+              if (!options.json) printConnect(result, reports.find((r) => r.id === id)?.restart);
+              if (!result.dryRun && result.changed.length > 0) {
+                const where = result.files.filter((f) => f.changed.length > 0).map((f) => f.configPath);
+                store.audit.appendNow(
+                  adminEntry(
+                    'client.connected',
+                    `${result.changed.map((c) => c.server).join(', ')} in ${where.join(', ')}`,
+                    id,
+                  ),
+                );
+              }
+              if (result.files.some((file) => file.error)) failed = true;
+            } catch (error) {
+              failed = true;
+              if (options.json) results.push({ client: id, error: describe(error) });
+              else console.error(shown`portcullis: ${describe(error)}`);
             }
-          } catch (error) {
-            failed = true;
-            console.error(shown`portcullis: ${describe(error)}`);
           }
-        }
-        if (failed) process.exitCode = 1;
-      });
-    });
+          if (options.json) console.log(jsonText(results, 2));
+          if (failed) process.exitCode = 1;
+        });
+      },
+    );
 
   program
     .command('disconnect [clients...]')
     .description('restore the original server entries')
     .option('--all', 'every connected client')
     .action(async (ids: string[], options: { all?: boolean }) => {
-      await withClients(context, async (clients, store) => {
-        const targets = await pickClients(clients, ids, options.all);
+      await withClients(context, [], async (clients, store) => {
+        // Every client for --all: one connected through a file that is gone still has a state.
+        const targets =
+          options.all && ids.length === 0 ? clients.ids() : pickClients(clients, [], ids, options.all);
         let failed = false;
         for (const id of targets) {
           try {
             const result = await clients.disconnect(id);
-            if (result.mode === 'nothing') {
-              console.log(shown`${id}: nothing to restore (not connected).`);
-              continue;
+            if (!(options.all && result.mode === 'nothing' && result.files.length === 0))
+              printDisconnect(id, result);
+            if (result.mode !== 'nothing') {
+              const where = result.files.map((f) => `${f.mode} restore of ${f.configPath}`).join('; ');
+              store.audit.appendNow(adminEntry('client.disconnected', where, id));
             }
-            console.log(
-              result.mode === 'exact'
-                ? shown`${id}: restored ${result.configPath} to its original bytes.`
-                : shown`${id}: restored ${result.restored.length} server entr${result.restored.length === 1 ? 'y' : 'ies'} in ${result.configPath}, keeping the other edits made since.`,
-            );
-            for (const left of result.leftAlone)
-              console.log(shown`  left alone: ${left.server} (${left.reason})`);
-            store.audit.appendNow(
-              adminEntry('client.disconnected', `${result.mode} restore of ${result.configPath}`, id),
-            );
+            if (result.files.some((file) => file.error)) failed = true;
           } catch (error) {
             failed = true;
             console.error(shown`portcullis: ${describe(error)}`);
@@ -116,6 +106,7 @@ export function registerClientCommands(program: Command, context: CliContext): v
 
 async function withClients(
   context: CliContext,
+  projects: string[],
   run: (clients: ClientsService, store: Store) => Promise<void>,
 ) {
   const paths = dataPaths(context.dataDir());
@@ -126,6 +117,7 @@ async function withClients(
       backupsDir: paths.backups,
       registry: store.servers,
       searchPath: connectSearchPath(),
+      projectDirs: projects.map((dir) => resolve(dir)),
       shim: {
         command: process.execPath,
         args: (client, server) => [context.cliPath, ...shimArgs(client, server, paths.dir)],
@@ -137,52 +129,16 @@ async function withClients(
   }
 }
 
-async function pickClients(
+function pickClients(
   clients: ClientsService,
+  reports: { id: string; exists: boolean }[],
   ids: string[],
   all: boolean | undefined,
-): Promise<string[]> {
+): string[] {
   if (all && ids.length > 0) throw new CliError('Name clients or use --all, not both.');
-  if (all) return (await clients.list()).filter((c) => c.exists).map((c) => c.id);
-  if (ids.length === 0) {
-    const known = (await clients.list()).map((c) => c.id).join(', ');
-    throw new CliError(`Name the clients to connect (${known}), or use --all.`);
-  }
+  if (all) return reports.filter((c) => c.exists).map((c) => c.id);
+  if (ids.length === 0) throw new CliError(`Name the clients (${clients.ids().join(', ')}), or use --all.`);
   return ids;
-}
-
-function printConnect(result: ConnectResult): void {
-  const verb = result.dryRun ? 'would route' : 'routed';
-  if (result.changed.length === 0) {
-    console.log(shown`${result.client}: nothing to change in ${result.configPath}.`);
-  } else {
-    console.log(
-      shown`${result.client}: ${verb} ${result.changed.length} server(s) in ${result.configPath} through Portcullis.`,
-    );
-    console.log('  The gateway will run exactly these, and nothing else:');
-    for (const { server, definition: d } of result.changed) {
-      const what =
-        d.transport === 'stdio' ? [d.command, ...d.args].map(quote).join(' ') : `${d.transport} ${d.url}`;
-      console.log(shown`    ${server}: ${what}`);
-    }
-  }
-  for (const skipped of result.skipped) console.log(shown`  skipped ${skipped.server}: ${skipped.reason}`);
-  if (result.backupPath) console.log(shown`  original kept at ${result.backupPath}`);
-  if (result.dryRun && result.newText !== undefined && result.changed.length > 0) {
-    console.log(`\n--- ${shown`${result.configPath}`} would become:\n${escapeJsonText(result.newText)}`);
-  }
-}
-
-function quote(part: string | undefined): string {
-  if (part === undefined) return '';
-  return /^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 }
 
 function describe(error: unknown): string {

@@ -18,9 +18,19 @@ const cursor: ClientReport = {
   name: 'Cursor',
   configPath: '/home/me/.cursor/mcp.json',
   exists: true,
+  files: [],
+  restart: 'reload',
   servers: [
-    { name: 'github', transport: 'stdio', protected: false, command: 'npx', args: ['-y', 'server-github'] },
-    { name: 'memory', transport: 'stdio', protected: true },
+    {
+      name: 'github',
+      transport: 'stdio',
+      protected: false,
+      state: 'unprotected',
+      scope: 'user',
+      command: 'npx',
+      args: ['-y', 'server-github'],
+    },
+    { name: 'memory', transport: 'stdio', protected: true, state: 'protected', scope: 'user' },
   ],
 };
 const claude: ClientReport = {
@@ -28,7 +38,9 @@ const claude: ClientReport = {
   name: 'Claude Desktop',
   configPath: '/home/me/.config/Claude/claude_desktop_config.json',
   exists: true,
-  servers: [{ name: 'files', transport: 'stdio', protected: true }],
+  files: [],
+  restart: 'restart',
+  servers: [{ name: 'files', transport: 'stdio', protected: true, state: 'protected', scope: 'user' }],
 };
 const vscode: ClientReport = {
   id: 'vscode',
@@ -36,6 +48,8 @@ const vscode: ClientReport = {
   configPath: '/home/me/.config/Code/User/mcp.json',
   exists: false,
   servers: [],
+  files: [],
+  restart: 'automatic',
 };
 
 function plan(client: string, dryRun: boolean): ConnectResult {
@@ -59,6 +73,7 @@ function plan(client: string, dryRun: boolean): ConnectResult {
       },
     ],
     skipped: [{ server: 'memory', reason: 'already protected' }],
+    files: [],
     ...(dryRun ? {} : { backupPath: '/data/backups/cursor-1.json' }),
   };
 }

@@ -23,6 +23,8 @@ export interface Fixture {
   cursorPath: string;
   /** Write `~/.cursor/mcp.json` and return its bytes. */
   writeCursor(text: string): Buffer;
+  /** The same world, with project folders whose configs count too. */
+  withProjects(projectDirs: string[]): ClientsService;
 }
 
 /** A fresh temp home and data folder, a recording registry, and a service pointed at them. */
@@ -44,6 +46,8 @@ export function makeFixture(platform: NodeJS.Platform = 'linux', env: NodeJS.Pro
     registered,
     service,
     cursorPath,
+    withProjects: (projectDirs) =>
+      createClientsService({ host, backupsDir, shim: SHIM, registry, now: () => NOW, projectDirs }),
     writeCursor(text) {
       fs.mkdirSync(path.dirname(cursorPath), { recursive: true });
       fs.writeFileSync(cursorPath, text);

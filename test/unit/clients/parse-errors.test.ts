@@ -96,6 +96,15 @@ describe('a config that does not parse', () => {
     );
 
     const reports = await fixture.service.list();
+    const fetch = {
+      name: 'fetch',
+      transport: 'stdio',
+      protected: false,
+      state: 'unprotected',
+      scope: 'user',
+      command: 'uvx',
+      args: ['mcp-server-fetch'],
+    };
 
     const cursor = reports.find((report) => report.id === 'cursor');
     expect(cursor).toMatchObject({ exists: true, servers: [] });
@@ -105,9 +114,11 @@ describe('a config that does not parse', () => {
       name: 'Claude Desktop',
       configPath: claudePath,
       exists: true,
-      servers: [
-        { name: 'fetch', transport: 'stdio', protected: false, command: 'uvx', args: ['mcp-server-fetch'] },
+      servers: [fetch],
+      files: [
+        { path: claudePath, label: 'config', scope: 'user', format: 'JSON', exists: true, servers: [fetch] },
       ],
+      restart: 'restart',
     });
   });
 });
@@ -117,7 +128,7 @@ describe('an unknown client id', () => {
     fixture = makeFixture();
     await expect(fixture.service.connect('vim')).rejects.toBeInstanceOf(UnknownClientError);
     await expect(fixture.service.disconnect('vim')).rejects.toThrow(
-      'Unknown client "vim". Known clients: claude-desktop, cursor.',
+      'Unknown client "vim". Known clients: claude-desktop, cursor, vscode, windsurf, claude-code, cline, zed, gemini-cli, antigravity, codex, lm-studio, continue, goose, opencode.',
     );
   });
 });

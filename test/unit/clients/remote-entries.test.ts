@@ -167,7 +167,14 @@ describe('a remote Cursor entry', () => {
     expect(result.skipped).toEqual([{ server: 'w', reason: 'unknown remote "type" "websocket"' }]);
     const [report] = (await fixture.service.list()).filter((client) => client.id === 'cursor');
     expect(report?.servers).toEqual([
-      { name: 'w', transport: 'http', protected: false, problem: 'unknown remote "type" "websocket"' },
+      {
+        name: 'w',
+        transport: 'http',
+        protected: false,
+        state: 'cannot-protect',
+        scope: 'user',
+        problem: 'unknown remote "type" "websocket"',
+      },
     ]);
   });
 });

@@ -1,0 +1,120 @@
+import type { ClientReport, ConnectResult, DisconnectResult } from '../../clients/types';
+import { escapeJsonText, shown, table } from '../output';
+
+/** What the gateway runs for a protected server, as registered when it was connected. */
+export type Registered = (
+  client: string,
+  server: string,
+) => { command?: string; args: string[]; url?: string } | undefined;
+
+/** `clients`: per client, each config file that exists and its servers with their state. */
+export function printClients(reports: ClientReport[], registered: Registered): void {
+  for (const report of reports) {
+    const found = report.files.filter((file) => file.exists);
+    const where = found.length === 0 ? `${report.configPath} (no config file)` : '';
+    console.log(shown`${report.name} [${report.id}]  ${where}`.trimEnd());
+    for (const file of found) {
+      const error = file.error ? `  cannot be read: ${file.error}` : '';
+      console.log(shown`  ${file.path}  (${file.label}, ${file.format})${error}`);
+      if (file.error) continue;
+      if (file.servers.length === 0) {
+        console.log('    no servers');
+        continue;
+      }
+      const rows = file.servers.map((s) => {
+        const through = s.state === 'protected' ? registered(report.id, s.name) : undefined;
+        const state = {
+          protected: 'protected',
+          unprotected: 'NOT protected',
+          'cannot-protect': 'cannot protect',
+        }[s.state];
+        const runs =
+          s.state === 'cannot-protect'
+            ? `${s.problem ?? ''}${s.remedy ? ` — ${s.remedy}` : ''}`
+            : through
+              ? `through Portcullis: ${through.url ?? [through.command, ...through.args].join(' ')}`
+              : (s.url ?? [s.command, ...(s.args ?? [])].join(' '));
+        return [s.name, s.scope, s.transport, state, runs];
+      });
+      console.log(indent(table(['server', 'scope', 'transport', 'state', 'runs'], rows), '    '));
+    }
+    console.log('');
+  }
+}
+
+const RESTART: Record<ClientReport['restart'], string> = {
+  restart: 'Restart it so that it starts its servers through Portcullis.',
+  reload: 'Reload its window (or restart it) so that it starts its servers through Portcullis.',
+  automatic: 'It picks the change up by itself.',
+};
+
+export function printConnect(result: ConnectResult, restart: ClientReport['restart'] | undefined): void {
+  const verb = result.dryRun ? 'would route' : 'routed';
+  if (result.note && result.changed.length === 0 && result.skipped.length === 0) {
+    console.log(shown`${result.client}: ${result.note}`);
+    return;
+  }
+  for (const file of result.files) {
+    if (file.error) {
+      console.error(shown`${result.client}: ${file.configPath} was not changed: ${file.error}`);
+      continue;
+    }
+    if (file.changed.length === 0)
+      console.log(shown`${result.client}: nothing to change in ${file.configPath}.`);
+    else
+      console.log(
+        shown`${result.client}: ${verb} ${file.changed.length} server(s) in ${file.configPath} through Portcullis.`,
+      );
+  }
+  if (result.changed.length > 0) {
+    console.log('  The gateway will run exactly these, and nothing else:');
+    for (const { server, definition: d } of result.changed) {
+      const what =
+        d.transport === 'stdio' ? [d.command, ...d.args].map(quote).join(' ') : `${d.transport} ${d.url}`;
+      console.log(shown`    ${server}: ${what}`);
+    }
+  }
+  for (const skipped of result.skipped) {
+    console.log(shown`  skipped ${skipped.server}: ${skipped.reason}`);
+    if (skipped.remedy) console.log(shown`    what you can do: ${skipped.remedy}`);
+  }
+  for (const file of result.files)
+    if (file.backupPath) console.log(shown`  original kept at ${file.backupPath}`);
+  if (!result.dryRun && result.changed.length > 0 && restart) console.log(shown`  ${RESTART[restart]}`);
+  if (result.dryRun) {
+    for (const file of result.files) {
+      if (file.newText !== undefined)
+        console.log(`${shown`\n--- ${file.configPath} would become:`}\n${escapeJsonText(file.newText)}`);
+    }
+  }
+}
+
+export function printDisconnect(id: string, result: DisconnectResult): void {
+  if (result.mode === 'nothing' && result.files.length === 0) {
+    console.log(shown`${id}: nothing to restore (not connected).`);
+    return;
+  }
+  for (const file of result.files) {
+    if (file.error) console.error(shown`${id}: ${file.configPath} was not restored: ${file.error}`);
+    else if (file.mode === 'exact')
+      console.log(shown`${id}: restored ${file.configPath} to its original bytes.`);
+    else if (file.mode === 'entries')
+      console.log(
+        shown`${id}: restored ${file.restored.length} server entr${file.restored.length === 1 ? 'y' : 'ies'} in ${file.configPath}, keeping the other edits made since.`,
+      );
+    else console.log(shown`${id}: nothing to restore in ${file.configPath}.`);
+  }
+  for (const left of result.leftAlone) console.log(shown`  left alone: ${left.server} (${left.reason})`);
+}
+
+function quote(part: string | undefined): string {
+  if (part === undefined) return '';
+  return /^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replaceAll("'", "'\\''")}'`;
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((l) => `${by}${l}`)
+    .join('\n');
+}
