@@ -1,0 +1,77 @@
+/**
+ * The bounds that keep one decision small whatever a call or a policy holds (docs/policy.md,
+ * "Bounds"). Each is chosen so that the worst case `npm run bench` can construct stays under a
+ * millisecond; above one, the call is refused with a reason that names the bound.
+ */
+
+/** The MCP spec suggests tool names of at most 128 characters; twice that is generous. */
+export const MAX_TOOL_NAME_CHARS = 256;
+/** How deep a call's arguments may nest (objects and arrays). */
+export const MAX_ARGUMENT_DEPTH = 64;
+/** The longest value a `regex`, `glob` or `path_prefix` test examines. */
+export const MAX_EXAMINED_CHARS = 4096;
+/**
+ * What the `regex` and `glob` tests of one decision examine in all: the first value at the cap and a
+ * few short ones fit, a policy that would scan the same long value again and again does not.
+ */
+export const MAX_EXAMINED_CHARS_PER_CALL = 4 * MAX_EXAMINED_CHARS;
+/**
+ * RE2 runs in time proportional to the text times the size of the compiled pattern; this caps the
+ * second factor. Counted repetitions (`x{1,99}`) multiply a pattern's size.
+ */
+export const MAX_REGEX_PROGRAM = 256;
+/** Path components looked at for one value, counting the ones a symlink's target adds. */
+export const MAX_PATH_COMPONENTS = 256;
+/** Symlinks followed for one path (Linux gives up after 40 as well). */
+export const MAX_SYMLINK_HOPS = 40;
+/** Directory entries read when looking for a name that differs only in Unicode normalisation. */
+export const MAX_DIRECTORY_SCAN = 1024;
+/** Different files one path argument may mean (bases × readings) before it counts as unknown. */
+export const MAX_PATH_CANDIDATES = 32;
+
+/** Why a tool name is refused before anything else looks at it, or undefined when it is fine. */
+export function checkToolName(name: string): string | undefined {
+  if (name.length > MAX_TOOL_NAME_CHARS) {
+    return `the tool name is ${name.length} characters; Portcullis accepts at most ${MAX_TOOL_NAME_CHARS}`;
+  }
+  return undefined;
+}
+
+/** Why a call's arguments are refused (too deeply nested), or undefined. Stops as soon as it knows. */
+export function checkArgumentDepth(args: unknown): string | undefined {
+  const stack: { value: unknown; depth: number }[] = [{ value: args, depth: 1 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_ARGUMENT_DEPTH) {
+      return `the arguments nest more than ${MAX_ARGUMENT_DEPTH} levels deep; Portcullis examines at most ${MAX_ARGUMENT_DEPTH}`;
+    }
+    for (const child of Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** A condition met a bound: the call is refused with this reason rather than decided by a guess. */
+export class BoundExceeded extends Error {}
+
+/** Counts what the text tests of one decision examine, against MAX_EXAMINED_CHARS_PER_CALL. */
+export class ExaminationBudget {
+  private used = 0;
+
+  /** Charge a value's length to the budget, or refuse it: too long on its own, or one too many. */
+  charge(argument: string, length: number): void {
+    if (length > MAX_EXAMINED_CHARS) {
+      throw new BoundExceeded(
+        `the argument "${argument}" is ${length} characters; conditions examine at most ${MAX_EXAMINED_CHARS}`,
+      );
+    }
+    this.used += length;
+    if (this.used > MAX_EXAMINED_CHARS_PER_CALL) {
+      throw new BoundExceeded(
+        `the policy's conditions would examine more than ${MAX_EXAMINED_CHARS_PER_CALL} characters of this call's arguments (at "${argument}")`,
+      );
+    }
+  }
+}
