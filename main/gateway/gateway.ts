@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { GatewayEvent, LiveCall } from '../../shared/events';
 import type { ServerInfo, SessionInfo } from '../../shared/servers';
+import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { EventBus } from './event-bus';
@@ -81,8 +82,10 @@ export class Gateway {
       );
     }
     const { policy, store } = this.options;
+    const place = serverPlace(server, hello);
     const session = new Session(hello.client, hello.server, server.transport, downstream, {
-      decide: (call) => policy.decide(call),
+      // TODO(lead): roots from Session.roots() (the file URIs the client answered roots/list with).
+      decide: (call) => policy.decide({ ...call, place: { ...place, roots: [] } }),
       isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
       onToolsListed: (tools) => {
         store.tools.recordListing(hello.client, hello.server, tools);
