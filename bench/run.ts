@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
+import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import {
   createWorld,
   readEntries,
@@ -99,6 +100,31 @@ function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** The worst decisions the bench can construct (bench/worst-case.ts), and the patterns refused outright. */
+function printWorstCase(): void {
+  const rows = benchWorstCase();
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `\nWorst-case decisions (${rows[0]?.decisions} each, a new value every time; load average ${load}).` +
+      `\n"worst" is the costliest decision timed as the fastest of 5 runs; p99 and max also hold GC pauses and a busy machine's waits.\n`,
+  );
+  console.log(`${'case'.padEnd(96)}  p50 µs  p99 µs  max µs  worst µs  outcome`);
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(96)}${r.p50us.toFixed(0).padStart(8)}${r.p99us.toFixed(0).padStart(8)}${r.maxUs.toFixed(0).padStart(8)}${r.worstUs.toFixed(0).padStart(10)}  ${r.outcome}`,
+    );
+  }
+  for (const r of refusedAtImport()) {
+    console.log(`refused at import in ${r.ms.toFixed(0)} ms: ${r.pattern} (${r.problem})`);
+  }
+  const worst = Math.max(...rows.map((r) => r.worstUs));
+  const met = worst < WORST_TARGET_US;
+  console.log(
+    `Worst decision ${worst.toFixed(0)} µs (target: < ${WORST_TARGET_US} µs → ${met ? 'met' : 'MISSED'})`,
+  );
+  if (!met) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const policy = benchPolicy();
   console.log(
@@ -106,6 +132,7 @@ async function main(): Promise<void> {
       `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
   );
   if (!policy.met) process.exitCode = 1;
+  printWorstCase();
 
   const world = createWorld();
   writeFile(

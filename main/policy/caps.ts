@@ -16,14 +16,27 @@ export const MAX_EXAMINED_CHARS = 4096;
  */
 export const MAX_EXAMINED_CHARS_PER_CALL = 4 * MAX_EXAMINED_CHARS;
 /**
- * RE2 runs in time proportional to the text times the size of the compiled pattern; this caps the
- * second factor. Counted repetitions (`x{1,99}`) multiply a pattern's size.
+ * The size of a compiled pattern. Counted repetitions (`x{1,99}`) multiply it; it bounds the work of
+ * building the pattern's matching states when the policy is compiled.
  */
 export const MAX_REGEX_PROGRAM = 256;
+/**
+ * Matching states (RE2's DFA) one pattern may have. All of them are built when the policy is
+ * compiled, so a call never pays for building one; realistic patterns need tens to a few thousand
+ * (`AKIA[0-9A-Z]{16}`, unanchored: 3,619).
+ */
+export const MAX_REGEX_STATES = 4096;
+/** State transitions computed to build them (states × character classes), which bounds compile time. */
+export const MAX_REGEX_WORK = 256 * 1024;
 /** Path components looked at for one value, counting the ones a symlink's target adds. */
 export const MAX_PATH_COMPONENTS = 256;
 /** Symlinks followed for one path (Linux gives up after 40 as well). */
 export const MAX_SYMLINK_HOPS = 40;
+/**
+ * File-system calls (lstat, readlink, a folder read) one decision may make for all its paths; what
+ * one path looked up, the others reuse. About a microsecond each on a local disk.
+ */
+export const MAX_PATH_LOOKUPS_PER_CALL = 512;
 /** Directory entries read when looking for a name that differs only in Unicode normalisation. */
 export const MAX_DIRECTORY_SCAN = 1024;
 /** Different files one path argument may mean (bases × readings) before it counts as unknown. */

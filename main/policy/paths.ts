@@ -1,6 +1,12 @@
 import { posix, win32 } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_DIRECTORY_SCAN, MAX_PATH_CANDIDATES, MAX_PATH_COMPONENTS, MAX_SYMLINK_HOPS } from './caps';
+import {
+  MAX_DIRECTORY_SCAN,
+  MAX_PATH_CANDIDATES,
+  MAX_PATH_COMPONENTS,
+  MAX_PATH_LOOKUPS_PER_CALL,
+  MAX_SYMLINK_HOPS,
+} from './caps';
 import type { FileKind, FileLookup } from './files';
 
 /**
@@ -33,6 +39,10 @@ export interface PathEnv {
   platform: NodeJS.Platform;
   /** Lookups already made in this decision, shared by every path it resolves. */
   seen: Map<string, FileKind | Unknown>;
+  /** Symlinks already read in this decision. */
+  links?: Map<string, string | Unknown>;
+  /** File-system calls made for this decision so far, against MAX_PATH_LOOKUPS_PER_CALL. */
+  lookups?: number;
 }
 
 type PathApi = typeof posix;
@@ -56,7 +66,6 @@ export function canonicalPaths(
   }
   const path: PathApi = env.platform === 'win32' ? win32 : posix;
   const found = new Set<string>();
-  const walker = new Walker(env, path, preferDisk);
   for (const reading of readings(text)) {
     const absolute = absoluteForms(reading, place, path);
     if ('unknown' in absolute) return absolute;
@@ -66,7 +75,8 @@ export function canonicalPaths(
         continue;
       }
       for (const route of [splitAbsolute(lexical, path), { root, parts }]) {
-        const walked = walker.walk(route.root, [], route.parts);
+        // Each route has its own bounds; what one route looked up, the others reuse (env.seen).
+        const walked = new Walker(env, path, preferDisk).walk(route.root, [], route.parts);
         if ('unknown' in walked) return walked;
         for (const p of walked.paths) found.add(p);
       }
@@ -260,6 +270,8 @@ class Walker {
     if (++this.scans > MAX_SCANS)
       return { unknown: 'has too many names to compare in other Unicode spellings' };
     const dir = this.join(root, resolved);
+    const spent = this.spend();
+    if (spent) return spent;
     let names: string[] | undefined;
     try {
       names = this.env.files.names(dir, MAX_DIRECTORY_SCAN);
@@ -280,9 +292,20 @@ class Walker {
     return { paths: [...paths, ...through.paths] };
   }
 
+  /** Count one file-system call against the decision's allowance, or say it is spent. */
+  private spend(): Unknown | undefined {
+    this.env.lookups = (this.env.lookups ?? 0) + 1;
+    if (this.env.lookups <= MAX_PATH_LOOKUPS_PER_CALL) return undefined;
+    return {
+      unknown: `needs more than the ${MAX_PATH_LOOKUPS_PER_CALL} file-system lookups one decision may make`,
+    };
+  }
+
   private kind(full: string): FileKind | Unknown {
     const known = this.env.seen.get(full);
     if (known !== undefined) return known;
+    const spent = this.spend();
+    if (spent) return spent;
     let kind: FileKind | Unknown;
     try {
       kind = this.env.files.kind(full);
@@ -294,11 +317,19 @@ class Walker {
   }
 
   private readlink(full: string): string | Unknown {
-    try {
-      return this.env.files.readlink(full);
-    } catch (error) {
-      return lookupProblem(error, full);
+    const links = (this.env.links ??= new Map());
+    let target = links.get(full);
+    if (target === undefined) {
+      const spent = this.spend();
+      if (spent) return spent;
+      try {
+        target = this.env.files.readlink(full);
+      } catch (error) {
+        target = lookupProblem(error, full);
+      }
+      links.set(full, target);
     }
+    return target;
   }
 
   private join(root: string, parts: string[]): string {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MAX_PATH_LOOKUPS_PER_CALL,
   MAX_ARGUMENT_DEPTH,
   MAX_EXAMINED_CHARS,
   MAX_EXAMINED_CHARS_PER_CALL,
@@ -189,6 +190,22 @@ describe('bounds', () => {
   });
 });
 
+describe('file-system lookups per decision', () => {
+  it('makes the paths of one call unknown once they need more lookups than one decision may make', () => {
+    const trees = ['d', 'e', 'f'].map((name) => at('deep', ...Array.from({ length: 200 }, () => name)));
+    for (const tree of trees) mkdirSync(tree, { recursive: true });
+    const require = Object.fromEntries(['a', 'b', 'c'].map((k) => [k, { path_prefix: at('deep') }]));
+    const args = { a: `${trees[0]}/x`, b: `${trees[1]}/x`, c: `${trees[2]}/x` };
+    const refused = decide({ tools: { t: { require } } }, 't', args);
+    expect(refused.action).toBe('deny');
+    expect(refused.reason).toMatch(
+      `"c" needs more than the ${MAX_PATH_LOOKUPS_PER_CALL} file-system lookups one decision may make`,
+    );
+    // Two of them fit, and so does the same tree named three times (lookups are shared).
+    expect(decide({ tools: { t: { require } } }, 't', { ...args, c: `${trees[0]}/y` }).action).toBe('allow');
+  });
+});
+
 describe('regex on RE2', () => {
   const regexIssues = (tools: object) => {
     const parsed = parsePolicy(JSON.stringify({ version: '1', default: 'deny', tools }));
@@ -200,17 +217,20 @@ describe('regex on RE2', () => {
       look: { when: { q: { regex: 'a(?=b)' } } },
       back: [{ require: { q: { not: { regex: '(a)\\1' } } } }],
       huge: { deny_if: { q: { regex: '(x{1,99}){1,10}y' } } },
+      thrash: { deny_if: { q: { regex: 'a[ab]{20}c' } } },
       fine: { when: { q: { regex: '(?i)^select\\b' } } },
     });
     expect(issues.map((i) => i.pointer)).toEqual([
       '/tools/look/when/q/regex',
       '/tools/back/0/require/q/not/regex',
       '/tools/huge/deny_if/q/regex',
+      '/tools/thrash/deny_if/q/regex',
     ]);
     expect(issues[0]!.message).toMatch(
       /^Not a valid regular expression \(RE2 syntax: no lookaround, no backreferences\)/,
     );
     expect(issues[2]!.message).toMatch(/compiles to \d+ steps; at most 256/);
+    expect(issues[3]!.message).toMatch(/needs more than 4096 matching states/);
   });
 
   it('reports pattern problems together with schema problems', () => {

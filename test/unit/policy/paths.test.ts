@@ -88,6 +88,16 @@ describe('canonicalPaths', () => {
     expect(paths('link-out/key.txt', place())).toEqual([at('ws', 'secret', 'key.txt')]);
   });
 
+  it('counts symlink hops per reading, not across the readings of one value', () => {
+    // 30 hops each way: within the bound for each of the four routes (2 bases × lexical and raw).
+    mkdirSync(at('chain', 'real'), { recursive: true });
+    for (let i = 0; i < 30; i++) symlinkSync(i === 29 ? 'real' : `l${i + 1}`, at('chain', `l${i}`));
+    const twoBases = place({ cwd: at('chain'), allowed: [at('chain', 'real')] });
+    expect(paths('l0/x', twoBases)).toEqual(
+      [at('chain', 'real', 'l0', 'x'), at('chain', 'real', 'x')].sort(),
+    );
+  });
+
   it('keeps both readings where `..` after a symlink differs from `..` collapsed first', () => {
     // path.resolve: project/jump/../key.txt → project/key.txt. The kernel: jump → secret/inner, .. → secret.
     expect(paths(`${at('ws', 'project')}/jump/../key.txt`)).toEqual(
