@@ -15,17 +15,18 @@ export type Truth = boolean | Unknown;
 /** What the conditions of one decision share: the call's place, its budget, the paths resolved so far. */
 export class ConditionContext {
   readonly budget = new ExaminationBudget();
-  private readonly env: PathEnv;
-  private readonly resolved = new Map<string, Resolution>();
+  /** Made on the first path looked at: most calls have none, and this runs on every call. */
+  private env: PathEnv | undefined;
+  private resolved: Map<string, Resolution> | undefined;
 
   constructor(
     readonly place: Place | undefined,
     readonly system: PathSystem,
-  ) {
-    this.env = { files: system.files, platform: system.platform, seen: new Map() };
-  }
+  ) {}
 
   paths(text: string): Resolution {
+    this.env ??= { files: this.system.files, platform: this.system.platform, seen: new Map() };
+    this.resolved ??= new Map();
     let resolution = this.resolved.get(text);
     if (!resolution) {
       resolution = canonicalPaths(text, this.place, this.env);
