@@ -28,6 +28,8 @@ export const MAX_REGEX_PROGRAM = 256;
 export const MAX_REGEX_STATES = 4096;
 /** State transitions computed to build them (states × character classes), which bounds compile time. */
 export const MAX_REGEX_WORK = 256 * 1024;
+/** Memory those states keep for as long as the policy is active (`AKIA[0-9A-Z]{16}`: 1.2 MiB). */
+export const MAX_REGEX_MEMORY = 2 * 1024 * 1024;
 /** Path components looked at for one value, counting the ones a symlink's target adds. */
 export const MAX_PATH_COMPONENTS = 256;
 /** Symlinks followed for one path (Linux gives up after 40 as well). */

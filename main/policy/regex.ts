@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { MAX_REGEX_PROGRAM, MAX_REGEX_STATES, MAX_REGEX_WORK } from './caps';
+import { MAX_REGEX_MEMORY, MAX_REGEX_PROGRAM, MAX_REGEX_STATES, MAX_REGEX_WORK } from './caps';
 
 /**
  * Regular expressions for the `regex` test run on RE2 (re2js, a pure JavaScript port: no native
@@ -63,6 +63,8 @@ interface Engine {
 }
 interface Dfa {
   numClasses: number;
+  /** Bytes the engine still allows its state cache (it starts at 8 MiB). */
+  memBudget: number;
   classBounds: Int32Array;
   makeState(pcs: number[], flag: number, ids: number[]): object | null;
   step(state: object, cls: number, rune: number, anchor: number): object | null;
@@ -85,6 +87,7 @@ function buildWholeDfa(compiled: RE2JS): string | undefined {
   }
   if (engine.prefixComplete || engine.onepass !== null) return undefined;
   const { dfa } = engine;
+  const budget = dfa.memBudget;
   const start = dfa.makeState([engine.prog.start], BEGIN_TEXT_AND_LINE, []);
   const tooBig =
     `This pattern needs more than ${MAX_REGEX_STATES} matching states (a repetition of a class that ` +
@@ -107,6 +110,10 @@ function buildWholeDfa(compiled: RE2JS): string | undefined {
         queue.push(next);
       }
     }
+  }
+  const bytes = budget - dfa.memBudget;
+  if (bytes > MAX_REGEX_MEMORY) {
+    return `This pattern's matching states take ${(bytes / 1048576).toFixed(1)} MiB; at most ${MAX_REGEX_MEMORY / 1048576} MiB each. Simplify it.`;
   }
   return undefined;
 }
