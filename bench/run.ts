@@ -17,6 +17,7 @@ import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
 import { describeSlowClient, slowClientBench } from './slow-client';
 import { benchVisibleText } from './visible-text';
+import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import {
   createWorld,
   readEntries,
@@ -101,6 +102,31 @@ function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** The worst decisions the bench can construct (bench/worst-case.ts), and the patterns refused outright. */
+function printWorstCase(): void {
+  const rows = benchWorstCase();
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `\nWorst-case decisions (${rows[0]?.decisions} each, a new value every time; load average ${load}).` +
+      `\n"worst" is the costliest decision timed as the fastest of 5 runs; p99 and max also hold GC pauses and a busy machine's waits.\n`,
+  );
+  console.log(`${'case'.padEnd(96)}  p50 µs  p99 µs  max µs  worst µs  outcome`);
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(96)}${r.p50us.toFixed(0).padStart(8)}${r.p99us.toFixed(0).padStart(8)}${r.maxUs.toFixed(0).padStart(8)}${r.worstUs.toFixed(0).padStart(10)}  ${r.outcome}`,
+    );
+  }
+  for (const r of refusedAtImport()) {
+    console.log(`refused at import in ${r.ms.toFixed(0)} ms: ${r.pattern} (${r.problem})`);
+  }
+  const worst = Math.max(...rows.map((r) => r.worstUs));
+  const met = worst < WORST_TARGET_US;
+  console.log(
+    `Worst decision ${worst.toFixed(0)} µs (target: < ${WORST_TARGET_US} µs → ${met ? 'met' : 'MISSED'})`,
+  );
+  if (!met) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const policy = benchPolicy();
   console.log(
@@ -116,6 +142,7 @@ async function main(): Promise<void> {
       `(targets: < 50 ms, < 1 µs, < 250 ms → ${visible.met ? 'met' : 'MISSED'})`,
   );
   if (!visible.met) process.exitCode = 1;
+  printWorstCase();
 
   const world = createWorld();
   writeFile(

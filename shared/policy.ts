@@ -45,7 +45,10 @@ export type Matcher =
       equals?: unknown;
       in?: unknown[];
       prefix?: string;
-      /** Like prefix, for file paths: `.` and `..` are resolved first, so `/tmp/../etc` is not under `/tmp`. */
+      /**
+       * Inside a folder, compared on canonical paths: `~`, `..`, symlinks, relative paths and Unicode
+       * forms resolved the way the server will open the file (docs/policy.md says exactly how).
+       */
       path_prefix?: string;
       glob?: string;
       regex?: string;
@@ -67,13 +70,19 @@ export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
         equals: z.unknown().optional(),
         in: z.array(z.unknown()).optional(),
         prefix: z.string().optional(),
-        path_prefix: z.string().min(1).optional(),
-        glob: z.string().optional(),
-        regex: z
+        path_prefix: z
           .string()
-          .max(1000)
-          .refine(compiles, { message: 'Not a valid regular expression.' })
+          .min(1)
+          .max(4096)
+          .refine(isAbsoluteFolder, {
+            message:
+              'path_prefix needs an absolute folder (/…, C:\\…, ~/… or a file: URL): a relative one would mean something different for each server.',
+          })
           .optional(),
+        glob: z.string().max(500).optional(),
+        // RE2 syntax; the main side compiles each pattern and refuses, by pointer, those it cannot run
+        // (main/policy/patterns.ts), which keeps the engine out of the renderer.
+        regex: z.string().max(1000).optional(),
         gt: z.number().optional(),
         gte: z.number().optional(),
         lt: z.number().optional(),
@@ -88,17 +97,13 @@ export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
   ]),
 );
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
+/** Absolute on some platform: the policy may have been written on another one. `~user` is not. */
+function isAbsoluteFolder(path: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\|~$|~[\\/]|file:)/i.test(path);
 }
 
 /** Conditions on a call's arguments: argument path (`path`, `options.mode`, `files.0`) → test. All must hold. */
-export const conditionsSchema = z.record(z.string().min(1), matcherSchema);
+export const conditionsSchema = z.record(z.string().min(1).max(500), matcherSchema);
 export type Conditions = z.infer<typeof conditionsSchema>;
 
 export const toolRuleSchema = z

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { GatewayEvent, LiveCall } from '../../shared/events';
 import type { ServerInfo, SessionInfo } from '../../shared/servers';
+import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { EventBus } from './event-bus';
@@ -90,8 +91,10 @@ export class Gateway {
     const { policy, store } = this.options;
     const tailKey = `${hello.client}--${hello.server}`;
     const serverLog = this.serverLog(tailKey);
+    const place = serverPlace(server, hello);
     const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
-      decide: (call) => policy.decide(call),
+      // Path conditions resolve against where the server runs and the roots its client declared.
+      decide: (call) => policy.decide({ ...call, place: { ...place, roots: session.roots() } }),
       isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
       onToolsListed: (tools) => {
         store.tools.recordListing(hello.client, hello.server, tools);

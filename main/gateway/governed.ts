@@ -1,5 +1,5 @@
 import { isValidId, type JsonRpcId, type JsonRpcMessage } from './jsonrpc';
-import { toolNameProblem } from './tool-name';
+import { checkToolName } from '../policy/caps';
 
 /** Methods whose messages Portcullis reads and acts on. Everything else passes through untouched. */
 const INTERCEPTED = ['initialize', 'tools/list', 'tools/call'] as const;
@@ -67,7 +67,7 @@ export function examine(m: JsonRpcMessage, inFlight: (id: JsonRpcId) => boolean)
   if (!isPlainObject(params)) return refuse(id, 'tools/call needs params with the tool name', true);
   const name = params.name;
   if (typeof name !== 'string') return refuse(id, 'tools/call needs a tool name (a string)', true);
-  const nameProblem = toolNameProblem(name);
+  const nameProblem = checkToolName(name);
   if (nameProblem) return refuse(id, nameProblem, true, name);
   const args = params.arguments;
   if (args !== undefined && !isPlainObject(args)) {

@@ -9,7 +9,8 @@ import {
   type ToolRule,
 } from '../../shared/policy';
 import { compileConditions, type Predicate } from './conditions';
-import { bySpecificity, compileGlob, globMatches, isGlob, type Glob } from './glob';
+import { bySpecificity, codePoints, compileGlob, globMatches, isGlob, type Glob } from './glob';
+import { localSystem, type PathSystem } from './system';
 
 export interface CompiledLimit {
   /** Where it is written, e.g. `tools.write_file.limits[0]`. */
@@ -49,6 +50,8 @@ export interface CompiledScope {
 
 export interface CompiledPolicy {
   document: PolicyDocument;
+  /** The machine its paths were resolved on, and the one calls' paths are resolved on. */
+  system: PathSystem;
   top: CompiledScope;
   /**
    * The scopes that apply to a client's server, most specific first:
@@ -58,7 +61,9 @@ export interface CompiledPolicy {
 }
 
 /** Turn a validated document into lookup tables, once per revision. */
-export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+export function compilePolicy(document: PolicyDocument, system: PathSystem = localSystem()): CompiledPolicy {
+  const compileScope = (path: string, scope: ServerScope & { default?: DefaultAction }) =>
+    scopeOf(path, scope, system);
   const top = compileScope('', document);
   const servers = new Map(
     Object.entries(document.servers ?? {}).map(([s, scope]) => [s, compileScope(`servers.${s}`, scope)]),
@@ -80,6 +85,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   const cache = new Map<string, CompiledScope[]>();
   return {
     document,
+    system,
     top,
     scopesFor(client, server) {
       const key = `${client}\u0000${server}`;
@@ -96,12 +102,16 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   };
 }
 
-function compileScope(path: string, scope: ServerScope & { default?: DefaultAction }): CompiledScope {
+function scopeOf(
+  path: string,
+  scope: ServerScope & { default?: DefaultAction },
+  system: PathSystem,
+): CompiledScope {
   const exact = new Map<string, CompiledEntry>();
   const globs: CompiledScope['globs'] = [];
   for (const [name, entry] of Object.entries(scope.tools ?? {})) {
     const entryPath = `${path ? `${path}.` : ''}tools.${name}`;
-    const compiled = { rules: compileEntry(entryPath, entry) };
+    const compiled = { rules: compileEntry(entryPath, entry, system) };
     if (isGlob(name)) globs.push({ glob: compileGlob(name), entry: compiled });
     else exact.set(name, compiled);
   }
@@ -118,7 +128,7 @@ function compileScope(path: string, scope: ServerScope & { default?: DefaultActi
   };
 }
 
-function compileEntry(path: string, entry: ToolEntry): CompiledRule[] {
+function compileEntry(path: string, entry: ToolEntry, system: PathSystem): CompiledRule[] {
   const rules = Array.isArray(entry) ? entry : [entry];
   return rules.map((rule, i) => {
     const rulePath = Array.isArray(entry) ? `${path}[${i}]` : path;
@@ -127,9 +137,9 @@ function compileEntry(path: string, entry: ToolEntry): CompiledRule[] {
       source: rule,
       action: rule.action ?? 'allow',
       reason: rule.reason,
-      when: rule.when && compileConditions(rule.when),
-      require: rule.require && compileConditions(rule.require),
-      denyIf: rule.deny_if && compileConditions(rule.deny_if),
+      when: rule.when && compileConditions(rule.when, system),
+      require: rule.require && compileConditions(rule.require, system),
+      denyIf: rule.deny_if && compileConditions(rule.deny_if, system),
       limits: (rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
     };
   });
@@ -151,5 +161,10 @@ function compileLimit(path: string, limit: Limit): CompiledLimit {
 export function* entriesFor(scope: CompiledScope, tool: string): Generator<CompiledEntry> {
   const exact = scope.exact.get(tool);
   if (exact) yield exact;
-  for (const { glob, entry } of scope.globs) if (globMatches(glob, tool)) yield entry;
+  let points: number[] | undefined;
+  for (const { glob, entry } of scope.globs) {
+    if (!tool.startsWith(glob.prefix)) continue;
+    points ??= codePoints(tool);
+    if (globMatches(glob, tool, points)) yield entry;
+  }
 }

@@ -1,4 +1,5 @@
 import type { PolicyDecision } from '../../shared/policy';
+import { BoundExceeded, checkArgumentDepth, checkToolName } from './caps';
 import {
   entriesFor,
   type CompiledLimit,
@@ -6,6 +7,8 @@ import {
   type CompiledRule,
   type CompiledScope,
 } from './compile';
+import { ConditionContext, type Predicate, type Truth } from './conditions';
+import type { Place, Unknown } from './paths';
 import { describeLimit, type RateLimiter } from './rate-limiter';
 
 export interface CallContext {
@@ -15,6 +18,8 @@ export interface CallContext {
   args: Record<string, unknown>;
   /** For limits with `scope: session`. */
   sessionId?: string;
+  /** Where the server runs, for what its paths mean; without it, relative paths are unknown. */
+  place?: Place;
 }
 
 /** A decision before rate limits, and the limits to check and count if the call goes ahead. */
@@ -26,6 +31,7 @@ export interface Evaluation {
 /**
  * How a call is decided (the order is the documented contract; `policy test` shows its result):
  *
+ * 0. Bounds. A tool name or arguments beyond the caps in caps.ts are refused before any rule.
  * 1. Tool rules. Scopes are tried from the most specific: `clients.C.servers.S`, `servers.S`,
  *    `clients.C`, then the top level. Within a scope, the exact tool name comes before globs, and
  *    globs go from the most specific (more literal characters, then fewer wildcards, then the
@@ -36,11 +42,24 @@ export interface Evaluation {
  * A deciding rule then: `hide` and `deny` deny; `deny_if` that matches denies; `require` that does
  * not match denies; otherwise its action stands (allow or approve), subject to its own limits and
  * the `all_tools` limits of every scope that applies.
+ *
+ * Conditions that cannot be decided (unknown: a path not resolved with certainty) fall on the safe
+ * side: `require` fails, `deny_if` matches, and `when` applies its rule when the rule denies or asks
+ * and passes it over when it allows. A condition that meets a bound (a value too long to examine)
+ * refuses the call, naming the bound.
  */
 export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation {
+  const refused = checkToolName(call.tool) ?? checkArgumentDepth(call.args);
+  if (refused) return { decision: { action: 'deny', rule: 'bounds', reason: refused }, limits: [] };
   const scopes = policy.scopesFor(call.client, call.server);
-  const rule = findRule(scopes, call.tool, call.args);
-  if (rule) return decideByRule(rule, scopes, call.args);
+  const context = new ConditionContext(call.place, policy.system);
+  try {
+    const found = findRule(scopes, call.tool, call.args, context);
+    if (found) return decideByRule(found, scopes, call.args, context);
+  } catch (error) {
+    if (!(error instanceof RuleRefusal)) throw error;
+    return { decision: { action: 'deny', rule: error.rule, reason: error.message }, limits: [] };
+  }
   const scope = scopes.find((s) => s.default) ?? policy.top;
   const chosen = scope.default ?? { action: policy.document.default, reason: policy.document.reason };
   const decision: PolicyDecision = {
@@ -92,31 +111,78 @@ export function judge(
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */
 export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
-  return findRule(policy.scopesFor(client, server), tool, undefined)?.action === 'hide';
+  return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
+}
+
+/** A bound met while evaluating a rule's conditions, with where in the document. */
+class RuleRefusal extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function check(
+  predicate: Predicate,
+  args: Record<string, unknown>,
+  context: ConditionContext,
+  where: string,
+): Truth {
+  try {
+    return predicate(args, context);
+  } catch (error) {
+    if (error instanceof BoundExceeded) throw new RuleRefusal(where, error.message);
+    throw error;
+  }
+}
+
+/** A rule that applies, and whether it applies only because its `when` could not be decided. */
+interface Found {
+  rule: CompiledRule;
+  uncertain?: Unknown;
 }
 
 function findRule(
   scopes: CompiledScope[],
   tool: string,
   args: Record<string, unknown> | undefined,
-): CompiledRule | undefined {
+  context?: ConditionContext,
+): Found | undefined {
   for (const scope of scopes) {
     for (const entry of entriesFor(scope, tool)) {
       for (const rule of entry.rules) {
-        if (!rule.when) return rule;
-        if (args !== undefined && rule.when(args)) return rule;
+        if (!rule.when) return { rule };
+        if (args === undefined || !context) continue;
+        const applies = check(rule.when, args, context, `${rule.path}.when`);
+        if (applies === true) return { rule };
+        // Unknown: the safe side is to let a refusing rule decide, and not to let an allowing one.
+        if (applies !== false && rule.action !== 'allow') return { rule, uncertain: applies };
       }
     }
   }
   return undefined;
 }
 
+function uncertainty(unknown: Unknown): string {
+  return `the path could not be resolved with certainty: ${unknown.unknown}`;
+}
+
+function withUncertainty(reason: string, unknown: Unknown | undefined): string {
+  return unknown ? `${reason}; ${uncertainty(unknown)}` : reason;
+}
+
 function decideByRule(
-  rule: CompiledRule,
+  { rule, uncertain }: Found,
   scopes: CompiledScope[],
   args: Record<string, unknown>,
+  context: ConditionContext,
 ): Evaluation {
-  const reason = rule.reason === undefined ? {} : { reason: rule.reason };
+  const reason =
+    rule.reason === undefined && !uncertain
+      ? {}
+      : { reason: withUncertainty(rule.reason ?? `the rule's when conditions may match`, uncertain) };
   if (rule.action === 'hide') {
     return {
       decision: {
@@ -129,22 +195,38 @@ function decideByRule(
     };
   }
   if (rule.action === 'deny') return { decision: { action: 'deny', rule: rule.path, ...reason }, limits: [] };
-  if (rule.denyIf?.(args)) {
+  const denied = rule.denyIf && check(rule.denyIf, args, context, `${rule.path}.deny_if`);
+  if (denied !== undefined && denied !== false) {
+    const unsure = denied === true ? undefined : denied;
     return {
       decision: {
         action: 'deny',
         rule: `${rule.path}.deny_if`,
-        reason: rule.reason ?? 'the arguments match a deny_if condition',
+        reason: withUncertainty(
+          rule.reason ??
+            (unsure
+              ? 'the arguments may match a deny_if condition'
+              : 'the arguments match a deny_if condition'),
+          unsure,
+        ),
       },
       limits: [],
     };
   }
-  if (rule.require && !rule.require(args)) {
+  const required = rule.require && check(rule.require, args, context, `${rule.path}.require`);
+  if (required !== undefined && required !== true) {
+    const unsure = required === false ? undefined : required;
     return {
       decision: {
         action: 'deny',
         rule: `${rule.path}.require`,
-        reason: rule.reason ?? "the arguments do not meet the rule's require conditions",
+        reason: withUncertainty(
+          rule.reason ??
+            (unsure
+              ? "the arguments may not meet the rule's require conditions"
+              : "the arguments do not meet the rule's require conditions"),
+          unsure,
+        ),
       },
       limits: [],
     };

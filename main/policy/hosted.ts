@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyIssue, ToolEntry } from '../../shared/policy';
-import { toPointer } from './parse';
+import { toPointer } from './pointer';
 
 /**
  * Whether a policy fits the hosted gateways' published policy.json shape, so it can be exported

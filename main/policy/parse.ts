@@ -1,6 +1,8 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ZodError } from 'zod';
 import { policyDocumentSchema, type PolicyDocument, type PolicyIssue } from '../../shared/policy';
+import { patternIssues } from './patterns';
+import { toPointer } from './pointer';
 
 export type ParsedPolicy = { ok: true; document: PolicyDocument } | { ok: false; issues: PolicyIssue[] };
 
@@ -41,8 +43,9 @@ function findProtoKeys(value: unknown, path: string[]): string[][] {
 
 export function validatePolicy(value: unknown): ParsedPolicy {
   const result = policyDocumentSchema.safeParse(value);
-  if (result.success) return { ok: true, document: result.data };
-  return { ok: false, issues: zodIssues(result.error) };
+  const patterns = patternIssues(value);
+  if (result.success && patterns.length === 0) return { ok: true, document: result.data };
+  return { ok: false, issues: [...(result.success ? [] : zodIssues(result.error)), ...patterns] };
 }
 
 function zodIssues(error: ZodError): PolicyIssue[] {
@@ -83,10 +86,6 @@ function knownKeysHint(path: string[]): string {
     return ' (a scope takes default, reason, tools, all_tools, and for a client, servers)';
   }
   return '';
-}
-
-export function toPointer(path: readonly string[]): string {
-  return path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
 function syntaxMessage(text: string, error: ParseError): string {
