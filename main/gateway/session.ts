@@ -6,6 +6,7 @@ import type { SessionInfo, UpstreamTransport } from '../../shared/servers';
 import type { ToolDescriptor } from '../../shared/tools';
 import type { CallContext } from '../policy/evaluate';
 import type { Verdict } from '../policy/policy-service';
+import { redactedJson } from '../redact';
 import {
   GATEWAY_ERROR,
   INVALID_REQUEST,
@@ -19,7 +20,6 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonrpc';
-import { redactedJson } from './redact';
 import { MAX_MESSAGE_BYTES } from './shim-protocol';
 import type { Upstream } from './upstream';
 
