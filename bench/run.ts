@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
+import { benchRedaction } from './redact';
 import {
   createWorld,
   readEntries,
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
       `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
   );
   if (!policy.met) process.exitCode = 1;
+  const redaction = benchRedaction();
+  console.log(redaction.lines.join('\n'));
+  if (!redaction.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(
