@@ -6,7 +6,7 @@ import type { SessionInfo, UpstreamTransport } from '../../shared/servers';
 import type { ToolDescriptor } from '../../shared/tools';
 import type { CallContext } from '../policy/evaluate';
 import type { Verdict } from '../policy/policy-service';
-import { redactedJson } from '../redact';
+import { redactText, redactedJson } from '../redact';
 import {
   GATEWAY_ERROR,
   INVALID_REQUEST,
@@ -494,10 +494,13 @@ function pickInfo(value: unknown): { name: string; version?: string } | undefine
   return typeof version === 'string' ? { name, version } : { name };
 }
 
+/** A server's error, as recorded: servers put connection strings and tokens in their errors. */
 function describeError(error: unknown): string {
   const message = field(error, 'message');
   const code = field(error, 'code');
-  return `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`;
+  return redactText(
+    `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`,
+  );
 }
 
 function keyToId(key: string): JsonRpcId {
