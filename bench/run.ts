@@ -18,6 +18,7 @@ import { benchPolicy } from './policy';
 import { describeSlowClient, slowClientBench } from './slow-client';
 import { benchVisibleText } from './visible-text';
 import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
+import { benchRedaction } from './redact';
 import {
   createWorld,
   readEntries,
@@ -143,6 +144,9 @@ async function main(): Promise<void> {
   );
   if (!visible.met) process.exitCode = 1;
   printWorstCase();
+  const redaction = benchRedaction();
+  console.log(redaction.lines.join('\n'));
+  if (!redaction.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(

@@ -8,6 +8,7 @@ import {
   type ApiResult,
   type Channel,
 } from '../../shared/api';
+import { redactText } from '../redact';
 
 /** Who is calling, as the transport knows it: written into the audit log as the approver, for one. */
 export interface Caller {
@@ -45,19 +46,20 @@ export function createDispatch(handlers: ApiHandlers): Dispatch {
   };
 }
 
+/** An error travels to the UI and the CLI; its message may quote what failed (a URL, a config line). */
 function failure(error: unknown): ApiEnvelope<never> {
   if (error instanceof ApiError) {
     return {
       ok: false,
       error: {
         code: error.code,
-        message: error.message,
+        message: redactText(error.message),
         ...(error.details === undefined ? {} : { details: error.details }),
       },
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code: 'internal', message } };
+  return { ok: false, error: { code: 'internal', message: redactText(message) } };
 }
 
 export function describeZodError(error: ZodError): string {

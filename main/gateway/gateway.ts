@@ -7,6 +7,7 @@ import type { ServerInfo, SessionInfo } from '../../shared/servers';
 import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
+import { redactText } from '../redact';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
 import { ServerLog } from './server-log';
@@ -137,8 +138,12 @@ export class Gateway {
     return [...this.recent.values()].slice(-limit).reverse();
   }
 
+  /**
+   * A server's recent diagnostic output, secrets redacted, for showing to people (its log file
+   * keeps what the server wrote, as a client's own server logs do).
+   */
   stderrTail(client: string, server: string): string {
-    return this.stderrTails.get(`${client}--${server}`) ?? '';
+    return redactText(this.stderrTails.get(`${client}--${server}`) ?? '');
   }
 
   async stop(): Promise<void> {
@@ -251,8 +256,16 @@ export class Gateway {
     return [process.env.PATH, login].filter(Boolean).join(delimiter);
   }
 
+  /**
+   * What a server said last, for the error its clients and the audit log get. Redacted as a whole
+   * before it is cut, so a secret spread over several lines (a private key) is still recognised.
+   */
   private lastWords(tailKey: string): string {
-    const tail = (this.stderrTails.get(tailKey) ?? '').trim().split('\n').slice(-3).join(' | ');
+    const tail = redactText(this.stderrTails.get(tailKey) ?? '')
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .join(' | ');
     return tail ? ` (last output: ${tail.slice(-500)})` : '';
   }
 }

@@ -6,6 +6,7 @@ import { ClientRoots } from './client-roots';
 import { lineSafe, peekEnvelope, readMessage } from './frame';
 import { examine, type Examined } from './governed';
 import { InFlight, systemTimers } from './in-flight';
+import { redactText, redactedJson } from '../redact';
 import {
   GATEWAY_ERROR,
   INVALID_REQUEST,
@@ -20,7 +21,6 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonrpc';
-import { redactedJson } from './redact';
 import type { Downstream, PendingApproval, SessionDeps } from './session-types';
 import { MAX_MESSAGE_BYTES } from './shim-protocol';
 import { ToolListing, clip, pickInfo } from './tool-listing';
@@ -566,9 +566,10 @@ export class Session {
 
 const tooManyInFlight = `Portcullis: more than ${MAX_IN_FLIGHT} requests are waiting for the server.`;
 
+/** A server's error, as recorded: servers put connection strings and tokens in their errors. */
 function describeError(error: unknown): string {
   const message = field(error, 'message');
   const code = field(error, 'code');
   const text = `${typeof code === 'number' ? `${code} ` : ''}${typeof message === 'string' ? message : 'error'}`;
-  return clip(text, 4000);
+  return redactText(clip(text, 4000));
 }

@@ -7,6 +7,7 @@ import {
   type AuditRow,
   type AuditVerifyResult,
 } from '../../shared/audit';
+import { redactText } from '../redact';
 
 const GENESIS = '0'.repeat(64);
 
@@ -46,13 +47,13 @@ export class AuditLog {
 
   /** Queue a row; it is written within `flushDelayMs`. */
   append(entry: AuditEntry): void {
-    this.queue.push(entry);
+    this.queue.push(withoutSecrets(entry));
     this.timer ??= setTimeout(() => this.flush(), this.flushDelayMs);
   }
 
   /** Write a row now (admin events, CLI commands that exit right after). */
   appendNow(entry: AuditEntry): void {
-    this.queue.push(entry);
+    this.queue.push(withoutSecrets(entry));
     this.flush();
   }
 
@@ -151,6 +152,16 @@ export class AuditLog {
   close(): void {
     this.flush();
   }
+}
+
+/**
+ * Whoever writes a row, its free text (a server's error, an approver's reason, an admin event's
+ * detail) is searched for secrets here, before it is hashed and stored. `args` arrives redacted
+ * already, by name as well as by shape (main/redact), which text alone cannot do.
+ */
+function withoutSecrets(entry: AuditEntry): AuditEntry {
+  const text = (value: string | null) => (value === null ? null : redactText(value));
+  return { ...entry, reason: text(entry.reason), error: text(entry.error), detail: text(entry.detail) };
 }
 
 function chainHash(prevHash: string, e: AuditEntry): string {

@@ -1,4 +1,5 @@
 import { ApiError } from '../../../shared/api';
+import { redactText } from '../../redact';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 
@@ -16,7 +17,14 @@ export function approvalHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channel
   };
   return {
     'approvals:list': () => broker().list(),
-    'approvals:answer': (answer, caller) => broker().answer(answer, caller.via),
+    'approvals:answer': (answer, caller) => {
+      // A reason the person typed is shown in the dashboards and kept in the audit log.
+      const redacted =
+        answer.decision === 'deny' && answer.reason
+          ? { ...answer, reason: redactText(answer.reason) }
+          : answer;
+      return broker().answer(redacted, caller.via);
+    },
     'protection:pause': ({ minutes }) => {
       running();
       const until = Date.now() + (minutes ?? ctx.settings.get().pauseMinutes) * 60_000;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,37 @@ describe('AuditLog', () => {
     store.audit.flush();
     store.db.prepare('DELETE FROM audit WHERE id = 2').run();
     expect(store.audit.verify()).toMatchObject({ ok: false, brokenAt: 3 });
+  });
+
+  it('redacts secrets in the free text of any row before it is hashed and written', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pc-audit-')), 'p.db');
+    store = openStore(file);
+    const password = 'Tr0ub4dor-and-3';
+    store.audit.append(
+      entry({ isError: true, error: `-32603 connect failed: postgres://app:${password}@db:5432/prod` }),
+    );
+    store.audit.append(
+      entry({ decision: 'approve', reason: `denied by dashboard: use PGPASSWORD=${password}` }),
+    );
+    store.audit.appendNow(
+      entry({
+        kind: 'admin',
+        event: 'client.connected',
+        detail: `api_key=${password} in ~/.cursor/mcp.json`,
+      }),
+    );
+    const rows = store.audit.query({});
+    expect(rows.map((r) => r.detail ?? r.reason ?? r.error)).toEqual([
+      'api_key=[REDACTED] in ~/.cursor/mcp.json',
+      'denied by dashboard: use PGPASSWORD=[REDACTED]',
+      '-32603 connect failed: postgres://app:[REDACTED]@db:5432/prod',
+    ]);
+    expect(store.audit.verify()).toMatchObject({ ok: true, rows: 3 });
+    store.close();
+    const bytes = Buffer.concat(
+      [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)),
+    );
+    expect(bytes.includes(password)).toBe(false);
   });
 
   it('keeps one chain when two connections (the gateway and a CLI command) write to the same file', () => {

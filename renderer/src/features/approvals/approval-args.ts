@@ -38,7 +38,7 @@ export interface FoldLimits {
 
 export const defaultFoldLimits: FoldLimits = { foldAbove: 240, previewChars: 160 };
 
-/** What the gateway's redaction writes in place of a value (main/gateway/redact.ts). */
+/** What the gateway's redaction writes in place of a value (main/redact). */
 const markers: Record<string, string> = {
   '[REDACTED]': 'Hidden by Portcullis because it looks like a secret. The server receives the real value.',
   '[TOO DEEP]': 'Nested too deeply to show.',
