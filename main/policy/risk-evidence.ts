@@ -51,6 +51,8 @@ const REACHING_VERBS = set(REACHING.verbs);
 const REACHED_THINGS = set(REACHING.things);
 /** Preamble words after which a verb's -ing form is what the tool does ("allows depositing"). */
 const GERUND_LEADS = set('allows allow enables enable supports support lets for helps help');
+/** Words that start a noun phrase: an -ing form after one describes a thing ("a billing period"). */
+const DETERMINERS = set('a an the this that these those each every any some its their your our his her my');
 
 /**
  * A tool name: the verb is usually first (`delete_file`) but follows a namespace or the thing
@@ -129,12 +131,19 @@ export function leadEvidence(tokens: readonly Token[]): Evidence | undefined {
   return found && { ...found, first: found.word === items[0]?.text };
 }
 
-/** An -ing form after "for", or joined by "or"/"and" to one that is ("for entering or swapping"). */
+/**
+ * An -ing form after "for", or joined by "or"/"and" to one that is ("for entering or swapping").
+ * One with its own article or determiner names a thing ("for a billing period", "for the running
+ * container"): it is not what the tool is for.
+ */
 function purposeful(items: readonly Item[], at: number): boolean {
+  let joined = false;
   for (let i = at - 1; i >= Math.max(0, at - 8); i--) {
     const before = items[i]!;
     if (GERUND_LEADS.has(before.text)) return true;
-    if (before.stop && !CONJUNCTIONS.has(before.text)) return false;
+    if (!joined && DETERMINERS.has(before.text)) return false;
+    if (CONJUNCTIONS.has(before.text)) joined = true;
+    else if (before.stop) return false;
   }
   return false;
 }

@@ -128,6 +128,9 @@ export const PHRASES: readonly { words: readonly string[]; category: ToolCategor
   { words: ['code', 'owner'], category: null },
   { words: ['source', 'code'], category: null },
   { words: ['read', 'only'], category: null },
+  // The things code hosts review and merge, not requests to pull or merge.
+  { words: ['pull', 'request'], category: null },
+  { words: ['merge', 'request'], category: null },
 ];
 
 /** Words after which a description lists what it contains, not what the tool does. */

@@ -60,10 +60,11 @@ export function higherRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
 
 /**
  * Sentences that say data is lost, wherever they stand in a description: they make a tool at
- * least Destructive ("any local work will be lost", "overwrites the file if it exists").
+ * least Destructive ("any local work will be lost", "overwrites the file if it exists", "losing any
+ * staged changes").
  */
 const LOSS =
-  /\b(?:overwrit(?:e|es|ing|ten)|permanently (?:delet|remov|eras|destroy|purg)\w*|(?:cannot|can't|can not) be (?:undone|recovered|reversed)|irreversibl[ey]|will be (?:lost|deleted|removed|destroyed|erased))\b/i;
+  /\b(?:overwrit(?:e|es|ing|ten)|permanently (?:delet|remov|eras|destroy|purg)\w*|(?:cannot|can't|can not) be (?:undone|recovered|reversed)|irreversibl[ey]|will be (?:lost|deleted|removed|destroyed|erased)|los(?:e|es|ing) (?:\w+ ){0,3}?(?:data|changes|work|content|contents|history|state|files?|records|edits|progress|everything|anything))\b/i;
 const LOSS_NEGATED = /\b(?:not|no|never|without|won't|cannot|doesn't|don't|rather than)\s+(?:\w+\s+){0,2}$/i;
 
 type Source = 'name' | 'title' | 'description';

@@ -555,10 +555,18 @@ describe('classifyTool: name over title over description', () => {
       category: 'Destructive',
       reason: 'name starts with "reset", but description says "will be lost"',
     });
+    expect(
+      classifyTool({ name: 'reset_index', description: 'Resets the index, losing any staged changes.' }),
+    ).toMatchObject({
+      category: 'Destructive',
+      reason: 'name starts with "reset", but description says "losing any staged changes"',
+    });
     for (const description of [
       'Saves a copy of the file. It never overwrites existing files.',
       'Creates a file; fails rather than overwrite an existing one.',
       'Writes a note without overwriting.',
+      'Rebuilds the cache without losing any data.',
+      'Saves the form, so the field loses focus.',
     ]) {
       expect(classifyTool({ name: 'save_copy', description }).category, description).toBe('Write');
     }
@@ -633,6 +641,34 @@ describe('classifyTool: name over title over description', () => {
         description: 'Get the form fields used for creating a ticket.',
       }).category,
     ).toBe('Read');
+  });
+
+  it('does not take an -ing word with its own article for a purpose', () => {
+    for (const description of [
+      'Lists the invoices for a billing period.',
+      'Returns the logs for the running container.',
+      'Shows the settings for each trading account.',
+    ]) {
+      expect(classifyTool({ name: 'get_thing', description }).category, description).toBe('Read');
+    }
+    // The article belongs to an earlier noun: "swapping" is still joined to "for".
+    expect(
+      classifyTool({ name: 'route', description: 'Finds a path for entering a pool or swapping tokens.' })
+        .category,
+    ).toBe('Financial');
+  });
+
+  it('reads "pull request" and "merge request" as things, not requests', () => {
+    expect(
+      classifyTool({ name: 'search_pull_requests', description: 'Pull request search across repositories.' })
+        .category,
+    ).toBe('Read');
+    expect(
+      classifyTool({ name: 'list_merge_requests', description: 'Merge requests of a project, newest first.' })
+        .category,
+    ).toBe('Read');
+    expect(classifyTool({ name: 'merge_pull_request' }).category).toBe('Write');
+    expect(classifyTool({ name: 'request_pull_request_reviewers' }).category).toBe('Write');
   });
 });
 
