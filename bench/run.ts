@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
+import { benchRisk } from './risk';
 import {
   createWorld,
   readEntries,
@@ -106,6 +107,13 @@ async function main(): Promise<void> {
       `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
   );
   if (!policy.met) process.exitCode = 1;
+
+  const risk = benchRisk();
+  console.log(
+    `Risk classification: ${risk.tools} corpus tools through classifyTool: ` +
+      `p50 ${risk.p50us.toFixed(2)} µs, p99 ${risk.p99us.toFixed(2)} µs per tool (target: p50 < 50 µs → ${risk.met ? 'met' : 'MISSED'})`,
+  );
+  if (!risk.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(
