@@ -19,6 +19,7 @@ import { describeSlowClient, slowClientBench } from './slow-client';
 import { benchVisibleText } from './visible-text';
 import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import { benchRedaction } from './redact';
+import { benchRisk } from './risk';
 import {
   createWorld,
   readEntries,
@@ -147,6 +148,13 @@ async function main(): Promise<void> {
   const redaction = benchRedaction();
   console.log(redaction.lines.join('\n'));
   if (!redaction.met) process.exitCode = 1;
+
+  const risk = benchRisk();
+  console.log(
+    `Risk classification: ${risk.tools} corpus tools through classifyTool: ` +
+      `p50 ${risk.p50us.toFixed(2)} µs, p99 ${risk.p99us.toFixed(2)} µs per tool (target: p50 < 50 µs → ${risk.met ? 'met' : 'MISSED'})`,
+  );
+  if (!risk.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(

@@ -1,7 +1,6 @@
 import type { PolicyDocumentInput } from '../../shared/policy';
-import type { Classification, ToolCategory } from '../../shared/tools';
+import type { Classification, RiskLevel, ToolCategory } from '../../shared/tools';
 import { isGlob } from './glob';
-import { riskier } from './risk';
 
 export interface ClassifiedTool {
   server: string;
@@ -13,12 +12,14 @@ export interface ClassifiedTool {
  * The recommended policy for the tools seen so far (DESIGN §5, the hosted gateways' published
  * recommendation): Read is allowed; Write is allowed at up to 30 calls a minute per client, so a
  * looping agent cannot make hundreds of changes; Destructive, Financial and Execute need approval.
+ * The risk can make that stricter, never looser: High risk (a tool its server marks destructive)
+ * needs approval, Medium (a read of secrets) is capped like a Write.
  * Rules are per server, because the same name can do different things on different servers.
  * Tools not seen yet need approval. Keys are sorted, so the same tools always give the same text.
  */
 export function suggestPolicy(tools: readonly ClassifiedTool[]): PolicyDocumentInput {
   const seen = new Map<string, Set<string>>();
-  const rules = new Map<string, Map<string, ToolCategory>>();
+  const rules = new Map<string, Map<string, Rule>>();
   let unwritable = 0;
   for (const { server, name, classification } of tools) {
     const names = seen.get(server) ?? new Set<string>();
@@ -30,23 +31,18 @@ export function suggestPolicy(tools: readonly ClassifiedTool[]): PolicyDocumentI
       if (!again) unwritable++;
       continue;
     }
-    const categories = rules.get(server) ?? new Map<string, ToolCategory>();
-    rules.set(server, categories);
+    const serverRules = rules.get(server) ?? new Map<string, Rule>();
+    rules.set(server, serverRules);
     // The same tool listed twice (seen from two clients, say) gets the stricter rule.
-    const earlier = categories.get(name);
-    categories.set(name, earlier ? riskier(earlier, classification.category) : classification.category);
+    serverRules.set(name, stricter(serverRules.get(name) ?? 'allow', ruleOf(classification)));
   }
 
   const toolCount = [...seen.values()].reduce((sum, names) => sum + names.size, 0);
   const left =
     unwritable === 0 ? '' : ` ${count(unwritable, 'tool')} left to the default: a policy cannot name them.`;
-  const servers = sortedEntries(rules).map(([server, categories]) => [
+  const servers = sortedEntries(rules).map(([server, serverRules]) => [
     server,
-    {
-      tools: Object.fromEntries(
-        sortedEntries(categories).map(([name, category]) => [name, ruleFor(category)]),
-      ),
-    },
+    { tools: Object.fromEntries(sortedEntries(serverRules).map(([name, rule]) => [name, ruleInput(rule)])) },
   ]);
 
   return {
@@ -61,16 +57,35 @@ export function suggestPolicy(tools: readonly ClassifiedTool[]): PolicyDocumentI
 
 type RuleInput = NonNullable<PolicyDocumentInput['tools']>[string];
 
+/** Least to most strict. */
+const RULES = ['allow', 'limit', 'approve'] as const;
+type Rule = (typeof RULES)[number];
+
+const BY_CATEGORY: Record<ToolCategory, Rule> = {
+  Read: 'allow',
+  Write: 'limit',
+  Destructive: 'approve',
+  Financial: 'approve',
+  Execute: 'approve',
+};
+const BY_RISK: Record<RiskLevel, Rule> = { Low: 'allow', Medium: 'limit', High: 'approve' };
+
+function ruleOf(classification: Classification): Rule {
+  return stricter(BY_CATEGORY[classification.category], BY_RISK[classification.risk]);
+}
+
+function stricter(a: Rule, b: Rule): Rule {
+  return RULES.indexOf(a) >= RULES.indexOf(b) ? a : b;
+}
+
 /** Written as a person would write it: fields at their defaults (scope grant, on_exceed deny) are left out where the published shape leaves them out. */
-function ruleFor(category: ToolCategory): RuleInput {
-  switch (category) {
-    case 'Read':
+function ruleInput(rule: Rule): RuleInput {
+  switch (rule) {
+    case 'allow':
       return {};
-    case 'Write':
+    case 'limit':
       return { limits: [{ window: 'minute', max: 30, scope: 'grant' }] };
-    case 'Destructive':
-    case 'Financial':
-    case 'Execute':
+    case 'approve':
       return { action: 'approve' };
   }
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { policyDocumentSchema, type PolicyDocumentInput } from '../../../shared/policy';
-import type { Classification, ToolCategory } from '../../../shared/tools';
-import { classifyTool } from '../../../main/policy/risk';
+import type { Classification, RiskLevel, ToolCategory } from '../../../shared/tools';
+import { baseRisk, classifyTool } from '../../../main/policy/risk';
 import { suggestPolicy, type ClassifiedTool } from '../../../main/policy/suggest';
 
-function seen(server: string, name: string, category: ToolCategory): ClassifiedTool {
-  const risk = category === 'Read' ? 'Low' : category === 'Write' ? 'Medium' : 'High';
+function seen(
+  server: string,
+  name: string,
+  category: ToolCategory,
+  risk = baseRisk(category),
+): ClassifiedTool {
   const classification: Classification = { category, risk, reason: 'test' };
   return { server, name, classification };
 }
@@ -31,6 +35,32 @@ describe('suggestPolicy', () => {
     const document = suggestPolicy([seen('fs', 'tool', category)]);
     expect(document.servers?.fs?.tools?.tool).toEqual(rule);
     expectValid(document);
+  });
+
+  it.each<[ToolCategory, RiskLevel, object]>([
+    ['Read', 'Medium', writeCap],
+    ['Read', 'High', { action: 'approve' }],
+    ['Write', 'High', { action: 'approve' }],
+    // A person who rates a change Low is believed only as far as the category allows.
+    ['Execute', 'Low', { action: 'approve' }],
+    ['Write', 'Low', writeCap],
+  ])('follows the stricter of category and risk: %s · %s → %j', (category, risk, rule) => {
+    const document = suggestPolicy([seen('fs', 'tool', category, risk)]);
+    expect(document.servers?.fs?.tools?.tool).toEqual(rule);
+    expectValid(document);
+  });
+
+  it('asks before a call to a tool its server marks destructive, and caps reads of secrets', () => {
+    const tools = [
+      { name: 'conversations_add_message', annotations: { destructiveHint: true } },
+      { name: 'get-env', description: 'Returns all environment variables' },
+      { name: 'get_issue' },
+    ].map((tool) => ({ server: 'srv', name: tool.name, classification: classifyTool(tool) }));
+    expect(suggestPolicy(tools).servers?.srv?.tools).toEqual({
+      conversations_add_message: { action: 'approve' },
+      'get-env': writeCap,
+      get_issue: {},
+    });
   });
 
   it('writes the whole document: per-server rules, approve for the unseen, and where it came from', () => {
