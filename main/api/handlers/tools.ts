@@ -1,5 +1,5 @@
-import type { Classification, RiskLevel, SeenTool, ToolCategory } from '../../../shared/tools';
-import { classifyTool } from '../../policy/risk';
+import type { Classification, SeenTool } from '../../../shared/tools';
+import { baseRisk, classifyTool } from '../../policy/risk';
 import { overrideKey } from '../../store/tool-store';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
@@ -17,7 +17,7 @@ export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list
       ctx.store.tools.setOverride(server, tool, {
         category: chosen,
         // A category given alone brings its usual risk, so the two never contradict each other.
-        risk: risk ?? riskOf(chosen),
+        risk: risk ?? baseRisk(chosen),
         reason: reason ?? 'set by the person',
       });
       ctx.emit?.({ type: 'tools', server });
@@ -53,10 +53,6 @@ export function seenTools(ctx: HandlerContext): SeenTool[] {
       decision,
     };
   });
-}
-
-function riskOf(category: ToolCategory): RiskLevel {
-  return category === 'Read' ? 'Low' : category === 'Write' ? 'Medium' : 'High';
 }
 
 /** A tool's classification in effect: the person's override, else the automatic one from what was seen. */
