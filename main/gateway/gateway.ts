@@ -6,6 +6,8 @@ import type { GatewayEvent, LiveCall } from '../../shared/events';
 import type { ServerInfo, SessionInfo } from '../../shared/servers';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
+import { SessionTrust } from '../trust/session-trust';
+import type { TrustService } from '../trust/trust-service';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
 import { ServerLog } from './server-log';
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   onSessionEnded?(sessionId: string): void;
   /** The gateway's own log: faults that end one session but not the gateway. */
   log?: (line: string) => void;
+  /** Server acceptance and tool pins (main/trust); without it, every registered server runs as is. */
+  trust?: TrustService;
 }
 
 const RECENT_CALLS = 500;
@@ -71,6 +75,10 @@ export class Gateway {
       for (const session of this.sessions.values()) session.policyChanged();
       this.events.emit({ type: 'policy', revision });
     });
+    // An accepted or rejected definition changes which tools a client may be shown.
+    options.trust?.onChange(() => {
+      for (const session of this.sessions.values()) session.policyChanged();
+    });
   }
 
   /** Open a session for a shim's hello (token already checked). Throws SessionRefused with a message for the client. */
@@ -88,15 +96,22 @@ export class Gateway {
       );
     }
     const { policy, store } = this.options;
+    const held = this.options.trust?.checkServer(server);
+    if (held) throw new SessionRefused(held.reason);
+    const trust = this.options.trust && new SessionTrust(this.options.trust, hello.client, hello.server);
     const tailKey = `${hello.client}--${hello.server}`;
     const serverLog = this.serverLog(tailKey);
     const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
-      decide: (call) => policy.decide(call),
-      isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
-      onToolsListed: (tools) => {
+      decide: (call) => policy.decide({ ...call, flags: trust?.flags(call.tool) }),
+      isHidden: (tool) =>
+        policy.isHidden(hello.client, hello.server, tool, trust?.flags(tool)) ||
+        (trust?.hidden(tool) ?? false),
+      onToolsListed: (tools, firstPage) => {
         store.tools.recordListing(hello.client, hello.server, tools);
+        trust?.listed(tools, firstPage);
         this.events.emit({ type: 'tools', server: hello.server });
       },
+      ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
       audit: (entry) => this.options.store.audit.append(entry),

@@ -6,6 +6,8 @@ import {
   type CompiledRule,
   type CompiledScope,
 } from './compile';
+import type { FlagKind } from '../../shared/trust';
+import { applyFlagged } from './flagged';
 import { describeLimit, type RateLimiter } from './rate-limiter';
 
 export interface CallContext {
@@ -15,6 +17,8 @@ export interface CallContext {
   args: Record<string, unknown>;
   /** For limits with `scope: session`. */
   sessionId?: string;
+  /** Why Portcullis flagged the tool (main/trust), for the policy's `flagged` rules. */
+  flags?: readonly FlagKind[];
 }
 
 /** A decision before rate limits, and the limits to check and count if the call goes ahead. */
@@ -62,7 +66,7 @@ export function judge(
   call: CallContext,
   now: number,
 ): Evaluation {
-  const evaluation = evaluate(policy, call);
+  const evaluation = applyFlagged(policy.document, call, evaluate(policy, call));
   if (evaluation.decision.action === 'deny' || evaluation.limits.length === 0) return evaluation;
   const over = limiter.check(evaluation.limits, call, now);
   if (!over) return evaluation;

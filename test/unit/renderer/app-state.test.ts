@@ -76,7 +76,17 @@ describe('keysForEvent', () => {
       queryKeys.policyDraft,
       queryKeys.tools,
     ]);
-    expect(keysForEvent({ type: 'tools', server: 'gh' })).toEqual([queryKeys.tools]);
+    expect(keysForEvent({ type: 'tools', server: 'gh' })).toEqual([queryKeys.tools, queryKeys.trust]);
+    expect(
+      keysForEvent({
+        type: 'trust',
+        change: 'review',
+        client: 'cursor',
+        server: 'gh',
+        tool: 'x',
+        message: 'm',
+      }),
+    ).toEqual([queryKeys.trust, queryKeys.tools]);
     expect(keysForEvent({ type: 'audit', lastId: 9 })).toEqual([queryKeys.audit]);
   });
 });
