@@ -14,6 +14,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#audit')).toBe('audit');
     expect(parseRoute('#/live')).toBe('live');
     expect(parseRoute('#/policies')).toBe('policies');
+    expect(parseRoute('#/trust')).toBe('trust');
     expect(parseRoute('')).toBe('live');
     expect(parseRoute('#/nowhere')).toBe('live');
   });
