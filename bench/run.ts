@@ -16,6 +16,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { fixtureServer, repoRoot } from '../test/helpers/paths';
 import { benchPolicy } from './policy';
 import { describeSlowClient, slowClientBench } from './slow-client';
+import { benchTrust, describeTrust } from './trust';
 import {
   createWorld,
   readEntries,
@@ -107,6 +108,10 @@ async function main(): Promise<void> {
       `p50 ${policy.p50us.toFixed(2)} µs, p99 ${policy.p99us.toFixed(2)} µs (target: p50 < 20 µs → ${policy.met ? 'met' : 'MISSED'})`,
   );
   if (!policy.met) process.exitCode = 1;
+  const trust = benchTrust();
+  console.log(describeTrust(trust));
+  if (!trust.met) process.exitCode = 1;
+  if (process.env.BENCH_ONLY === 'trust') return;
 
   const world = createWorld();
   writeFile(

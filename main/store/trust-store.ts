@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { FlagKind, Finding } from '../../shared/trust';
 
 /**
@@ -39,12 +39,19 @@ export interface ServerAcceptance {
 
 /** Tool pins and server acceptance (migration 4): rows only; main/trust decides what they mean. */
 export class TrustStore {
-  constructor(private readonly db: Database) {}
+  /** Read at every tools/call: prepared once. */
+  private readonly onePin: Statement<[string, string, string], DbPin>;
+  private readonly othersWith: Statement<[string, string, string], { server: string }>;
+
+  constructor(private readonly db: Database) {
+    this.onePin = db.prepare('SELECT * FROM tool_pins WHERE client = ? AND server = ? AND name = ?');
+    this.othersWith = db.prepare(
+      'SELECT server FROM tool_pins WHERE client = ? AND name = ? AND server != ? ORDER BY server',
+    );
+  }
 
   pin(client: string, server: string, name: string): PinRow | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM tool_pins WHERE client = ? AND server = ? AND name = ?')
-      .get(client, server, name) as DbPin | undefined;
+    const row = this.onePin.get(client, server, name);
     return row && fromDb(row);
   }
 
@@ -60,11 +67,7 @@ export class TrustStore {
 
   /** The servers in a scope, other than `server`, that offer a tool with this name. */
   otherServersWith(client: string, server: string, name: string): string[] {
-    return (
-      this.db
-        .prepare('SELECT server FROM tool_pins WHERE client = ? AND name = ? AND server != ? ORDER BY server')
-        .all(client, name, server) as { server: string }[]
-    ).map((r) => r.server);
+    return this.othersWith.all(client, name, server).map((r) => r.server);
   }
 
   /** Every tool name other servers in the scope offer, with which servers. */
