@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
 import type { ServerInfo } from '../../shared/servers';
@@ -82,13 +83,15 @@ export class TrustService {
     const listed: Listed = new Map();
     const rows = new Map<string, PinRow>();
     const policy = { holdNewTools: this.options.holdNewTools(), now };
+    let budget = SCAN_BUDGET_CHARS;
     for (const tool of named) {
       const definition = toolDefinition(tool);
       const canonical = canonicalize(definition);
+      budget -= canonical.length;
       const shown: Presented = {
         canonical,
-        hash: definitionHash(definition),
-        findings: scanTool(definition, context),
+        hash: createHash('sha256').update(canonical).digest('hex'),
+        findings: budget >= 0 ? scanTool(definition, context) : [notScanned(tool.name)],
       };
       const before = rows.get(tool.name) ?? existing.get(tool.name);
       const after = present(before, { client: scope, server, name: tool.name }, shown, known, policy);
@@ -373,6 +376,21 @@ export class TrustService {
       message,
     });
   }
+}
+
+/**
+ * Text scanned per listing page. A hostile server could list a 64 MB page of tools to keep the
+ * gateway busy scanning; past this, tools are pinned but not scanned, and flagged for it.
+ */
+const SCAN_BUDGET_CHARS = 4 * 1024 * 1024;
+
+function notScanned(name: string): Finding {
+  return {
+    kind: 'long-description',
+    field: '(the listing)',
+    text: name,
+    detail: `not scanned: the server's listing held more than ${SCAN_BUDGET_CHARS / 1024 / 1024} MB of definitions before this tool`,
+  };
 }
 
 function isNamed(tool: unknown): tool is { name: string } & Record<string, unknown> {

@@ -169,6 +169,15 @@ describe('tool pins', () => {
     ]);
   });
 
+  it('pins but does not scan past 4 MB of definitions in one listing, and flags what it skipped', () => {
+    const t = setup();
+    const big = (i: number) => ({ name: `big_${i}`, description: 'Reads things. '.repeat(110_000) });
+    t.session().listed([0, 1, 2, 3].map(big), true);
+    const kinds = [0, 1, 2, 3].map((i) => t.tool('cursor', 'fs', `big_${i}`).findings.map((f) => f.field));
+    expect(kinds).toEqual([['description'], ['description'], ['(the listing)'], ['(the listing)']]);
+    expect(t.trust.flags('cursor', 'fs', 'big_3')).toEqual(['long-description']);
+  });
+
   it("names another server's tool in a description as a cross-reference", () => {
     const t = setup();
     t.session('cursor', 'mail').listed([{ name: 'send_email', description: 'Send mail.' }], true);
