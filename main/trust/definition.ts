@@ -64,31 +64,28 @@ export function diffDefinitions(before: unknown, after: unknown): DefinitionChan
 
 function walk(before: unknown, after: unknown, path: string, out: DefinitionChange[]): void {
   if (canonicalize(before) === canonicalize(after)) return;
-  const a = container(before);
-  const b = container(after);
-  if (a && b && Array.isArray(before) === Array.isArray(after)) {
-    const keys = Array.isArray(before)
-      ? [...Array(Math.max(a.length, b.length)).keys()].map(String)
-      : [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
-    for (const key of keys) {
-      const at = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      const x = (before as Record<string, unknown>)[key];
-      const y = (after as Record<string, unknown>)[key];
-      if (x === undefined) out.push({ path: at, after: canonicalize(y) });
-      else if (y === undefined) out.push({ path: at, before: canonicalize(x) });
-      else walk(x, y, at, out);
-    }
+  const arrays = Array.isArray(before) && Array.isArray(after);
+  if (!arrays && !(isRecord(before) && isRecord(after))) {
+    out.push({
+      path: path || '(the whole definition)',
+      before: canonicalize(before),
+      after: canonicalize(after),
+    });
     return;
   }
-  out.push({
-    path: path || '(the whole definition)',
-    before: canonicalize(before),
-    after: canonicalize(after),
-  });
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  const keys = arrays
+    ? [...Array(Math.max((before as unknown[]).length, (after as unknown[]).length)).keys()].map(String)
+    : [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const key of keys) {
+    const at = arrays ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (a[key] === undefined) out.push({ path: at, after: canonicalize(b[key]) });
+    else if (b[key] === undefined) out.push({ path: at, before: canonicalize(a[key]) });
+    else walk(a[key], b[key], at, out);
+  }
 }
 
-function container(value: unknown): unknown[] | string[] | undefined {
-  if (Array.isArray(value)) return value;
-  if (value !== null && typeof value === 'object') return Object.keys(value);
-  return undefined;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

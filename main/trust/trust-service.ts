@@ -137,13 +137,19 @@ export class TrustService {
 
   /** A held call was refused: say so where the person looks. */
   callHeld(client: string, server: string, tool: string, hold: Hold): void {
+    const why =
+      hold.rule === 'trust.rejected'
+        ? 'you rejected the definition its server gives'
+        : hold.rule === 'trust.new'
+          ? 'it is new on the server and waits for review'
+          : 'its definition changed and waits for review';
     this.options.emit?.({
       type: 'trust',
       change: 'held',
       client,
       server,
       tool,
-      message: `Portcullis held a call to "${tool}" on "${server}": ${hold.reason.split(':')[0]}.`,
+      message: `Portcullis held a call to "${tool}" on "${server}": ${why}.`,
     });
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffDefinitions } from '../../../main/trust/definition';
 import { canonicalize, CanonicalizationError, MAX_DEPTH, prettyCanonical } from '../../../main/trust/jcs';
 
 /** An IEEE 754 double from its 16 hex digits, as RFC 8785 Appendix B lists them. */
@@ -104,5 +105,32 @@ describe('the indented canonical form', () => {
       '{\n  "a": {},\n  "b": [\n    1,\n    {\n      "c": [],\n      "d": "x"\n    }\n  ]\n}',
     );
     expect(canonicalize(JSON.parse(pretty))).toBe(canonicalize(value));
+  });
+});
+
+describe('differences between definitions', () => {
+  it('names each changed leaf by path, and whole branches added or removed', () => {
+    const before = {
+      name: 'x',
+      args: ['a', 'b'],
+      schema: { properties: { p: { type: 'string' } } },
+      gone: 1,
+    };
+    const after = {
+      name: 'x',
+      args: ['a', 'c', 'd'],
+      schema: { properties: { p: { type: 'number' }, q: {} } },
+    };
+    expect(diffDefinitions(before, after)).toEqual([
+      { path: 'args[1]', before: '"b"', after: '"c"' },
+      { path: 'args[2]', after: '"d"' },
+      { path: 'gone', before: '1' },
+      { path: 'schema.properties.p.type', before: '"string"', after: '"number"' },
+      { path: 'schema.properties.q', after: '{}' },
+    ]);
+    expect(diffDefinitions({ b: 1, a: [1] }, { a: [1], b: 1 })).toEqual([]);
+    expect(diffDefinitions({ a: [1] }, { a: { 0: 1 } })).toEqual([
+      { path: 'a', before: '[1]', after: '{"0":1}' },
+    ]);
   });
 });
