@@ -20,6 +20,7 @@ import { benchVisibleText } from './visible-text';
 import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import { benchRedaction } from './redact';
 import { benchRisk } from './risk';
+import { benchTrust, describeTrust } from './trust';
 import {
   createWorld,
   readEntries,
@@ -155,6 +156,10 @@ async function main(): Promise<void> {
       `p50 ${risk.p50us.toFixed(2)} µs, p99 ${risk.p99us.toFixed(2)} µs per tool (target: p50 < 50 µs → ${risk.met ? 'met' : 'MISSED'})`,
   );
   if (!risk.met) process.exitCode = 1;
+  const trust = benchTrust();
+  console.log(describeTrust(trust));
+  if (!trust.met) process.exitCode = 1;
+  if (process.env.BENCH_ONLY === 'trust') return;
 
   const world = createWorld();
   writeFile(

@@ -19,6 +19,8 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
 import { openStore } from './store';
 import { openSettings, type SettingsStore } from './store/settings';
+import { trustHost } from './api/handlers/trust';
+import { TrustService } from './trust/trust-service';
 import { version } from './version';
 
 /** What `portcullis serve` and the Electron shell both start: gateway, store, control API, dashboard. */
@@ -95,11 +97,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       policy.flushCounters();
     });
 
+    const trust = new TrustService({
+      store,
+      holdNewTools: () => settings.get().holdNewTools,
+      host: trustHost(),
+      emit: (event) => events.emit(event),
+    });
+
     // The gateway's hooks into the broker run only once a call arrives, after both exist.
     const loginShell = loginShellPathProbe();
     const gateway: Gateway = new Gateway({
       store,
       policy,
+      trust,
       events,
       logsDir: paths.logs,
       loginShellPath: loginShell,
@@ -154,6 +164,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         settings,
         gateway: live,
         approvals,
+        trust,
         emit: (event) => events.emit(event),
         ...(options.shim
           ? {

@@ -7,6 +7,7 @@ import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './pol
 import { serverInfoSchema, sessionInfoSchema } from './servers';
 import { settingsSchema } from './settings';
 import { riskLevelSchema, seenToolSchema, toolCategorySchema } from './tools';
+import { trustOverviewSchema } from './trust';
 
 /**
  * Every control-API channel, named once. The Electron preload and IPC handlers, the HTTP/WebSocket
@@ -67,6 +68,14 @@ export const replayResultSchema = z.object({
 });
 
 const policyText = z.string().max(4 * 1024 * 1024);
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash: 64 lower-case hex digits');
+const toolAnswer = z.strictObject({
+  client: z.string().min(1),
+  server: z.string().min(1),
+  tool: z.string().min(1),
+  hash: sha256Hex,
+});
 
 export const api = {
   'status:get': { args: noArgs, result: statusSchema },
@@ -150,6 +159,17 @@ export const api = {
     result: z.object({}),
   },
   'servers:list': { args: noArgs, result: z.array(serverInfoSchema) },
+  /** Every registered server's definition against the one accepted, and every tool's pin and findings. */
+  'trust:list': { args: noArgs, result: trustOverviewSchema },
+  /** Accept a server's definition, named by the fingerprint the person was shown. */
+  'trust:server:accept': {
+    args: z.strictObject({ client: z.string().min(1), name: z.string().min(1), fingerprint: sha256Hex }),
+    result: z.object({}),
+  },
+  /** Accept the definition a server presents for a tool (named by the hash shown), with its findings. */
+  'trust:tool:accept': { args: toolAnswer, result: z.object({}) },
+  /** Refuse the definition a server presents for a tool: its calls stay held. */
+  'trust:tool:reject': { args: toolAnswer, result: z.object({}) },
   'settings:get': { args: noArgs, result: settingsSchema },
   'approvals:list': { args: noArgs, result: z.array(approvalSchema) },
   'approvals:answer': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flagKindSchema } from './trust';
 
 /**
  * The policy document (DESIGN §5): a superset of the hosted gateways' policy.json, so their
@@ -141,11 +142,26 @@ const toolsSchema = z.record(z.string().min(1).max(500), toolEntrySchema);
 
 const allToolsSchema = z.strictObject({ limits: z.array(limitSchema).max(20) });
 
+/**
+ * What happens to a tool Portcullis flagged (shared/trust.ts): its description or schema looks
+ * poisoned, it shadows another server's tool, or it is new on a known server. A floor, never a
+ * loosening: the stricter of this and the rules' decision stands (deny beats approve beats allow).
+ */
+export const flaggedRuleSchema = z.strictObject({
+  action: z.enum(['approve', 'deny', 'hide']),
+  reason: z.string().max(1000).optional(),
+  /** Only tools flagged for one of these; any flag when left out. */
+  kinds: z.array(flagKindSchema).min(1).optional(),
+});
+export type FlaggedRule = z.infer<typeof flaggedRuleSchema>;
+
 export const serverScopeSchema = z.strictObject({
   default: defaultActionSchema.optional(),
   reason: z.string().max(1000).optional(),
   tools: toolsSchema.optional(),
   all_tools: allToolsSchema.optional(),
+  /** Flagged tools under this scope; the most specific scope that sets it decides. */
+  flagged: flaggedRuleSchema.optional(),
 });
 export type ServerScope = z.infer<typeof serverScopeSchema>;
 
@@ -164,6 +180,8 @@ export const policyDocumentSchema = z.strictObject({
   tools: toolsSchema.default({}),
   /** Limits over every tool. */
   all_tools: allToolsSchema.optional(),
+  /** Flagged tools (see `flaggedRuleSchema`). */
+  flagged: flaggedRuleSchema.optional(),
   /** Rules for one server (by its name in the client config); they beat top-level rules. */
   servers: z.record(z.string().min(1), serverScopeSchema).optional(),
   /** Rules for one client (claude-desktop, cursor, …), optionally narrowed to its servers. */

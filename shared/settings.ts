@@ -15,6 +15,11 @@ export const settingsSchema = z.object({
   callTimeoutSeconds: z.number().int().min(1).max(86_400).default(300),
   /** How long "Pause protection" lasts. */
   pauseMinutes: z.number().int().min(1).max(240).default(15),
+  /**
+   * Tools first seen on a server Portcullis already knows are flagged (`new-tool`). When this is on,
+   * their calls are also held, and they are left out of tools/list, until the person reviews them.
+   */
+  holdNewTools: z.boolean().default(false),
   /** How long to keep audit rows. 0 keeps them forever. */
   auditRetentionDays: z.number().int().min(0).default(0),
 });

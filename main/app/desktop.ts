@@ -12,6 +12,7 @@ import { startRuntime, type Runtime } from '../runtime';
 import { readRuntimeInfo } from '../runtime-file';
 import { createSettingsStore } from '../store/settings';
 import { createApprovalAlerts } from './approval-alerts';
+import { createTrustAlerts } from './trust-alerts';
 import { createApprovalPopup } from './approval-popup';
 import { createApprovalQueue } from './approval-queue';
 import { encodeBridgeArgument } from './bridge-argument';
@@ -172,6 +173,11 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
   ]);
   const queue = createApprovalQueue({ list: () => api['approvals:list']({}), onEvent: runtime.onEvent, log });
   const stopAlerts = createApprovalAlerts({ onEvent: runtime.onEvent, queue, popup, Notification });
+  const stopTrustAlerts = createTrustAlerts({
+    onEvent: runtime.onEvent,
+    openDashboard: () => dashboard.show(),
+    Notification,
+  });
   const stopQueue = queue.onChange((approvals) =>
     tray.update({
       pending: approvals.map(({ id, server, tool, client }) => ({ id, server, tool, client })),
@@ -183,6 +189,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     stop: async () => {
       stopQueue();
       stopAlerts();
+      stopTrustAlerts();
       stopForwarding();
       queue.dispose();
       tray.destroy();

@@ -10,6 +10,7 @@ import { registerPolicyCommands } from './commands/policy';
 import { registerServeCommand } from './commands/serve';
 import { registerStatusCommand } from './commands/status';
 import { registerToolCommands } from './commands/tools';
+import { registerTrustCommands } from './commands/trust';
 
 /** What every command needs to know about how the CLI was started. */
 export interface CliContext {
@@ -50,6 +51,7 @@ export async function runCli(argv: string[], cliPath: string): Promise<void> {
   registerPolicyCommands(program, context);
   registerAuditCommands(program, context);
   registerToolCommands(program, context);
+  registerTrustCommands(program, context);
   registerApprovalCommands(program, context);
 
   // The shim is handled before commander loads (see index.ts); listed here for --help.

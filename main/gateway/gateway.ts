@@ -8,6 +8,8 @@ import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { redactText } from '../redact';
+import { SessionTrust } from '../trust/session-trust';
+import type { TrustService } from '../trust/trust-service';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
 import { ServerLog } from './server-log';
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   onSessionEnded?(sessionId: string): void;
   /** The gateway's own log: faults that end one session but not the gateway. */
   log?: (line: string) => void;
+  /** Server acceptance and tool pins (main/trust); without it, every registered server runs as is. */
+  trust?: TrustService;
 }
 
 const RECENT_CALLS = 500;
@@ -73,6 +77,10 @@ export class Gateway {
       for (const session of this.sessions.values()) session.policyChanged();
       this.events.emit({ type: 'policy', revision });
     });
+    // An accepted or rejected definition changes which tools a client may be shown.
+    options.trust?.onChange(() => {
+      for (const session of this.sessions.values()) session.policyChanged();
+    });
   }
 
   /** Open a session for a shim's hello (token already checked). Throws SessionRefused with a message for the client. */
@@ -90,17 +98,30 @@ export class Gateway {
       );
     }
     const { policy, store } = this.options;
+    const held = this.options.trust?.checkServer(server);
+    if (held) throw new SessionRefused(held.reason);
+    const trust = this.options.trust && new SessionTrust(this.options.trust, hello.client, hello.server);
     const tailKey = `${hello.client}--${hello.server}`;
     const serverLog = this.serverLog(tailKey);
     const place = serverPlace(server, hello);
     const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
-      // Path conditions resolve against where the server runs and the roots its client declared.
-      decide: (call) => policy.decide({ ...call, place: { ...place, roots: session.roots() } }),
-      isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
-      onToolsListed: (tools) => {
+      // Path conditions resolve against where the server runs and the roots its client declared;
+      // the policy's `flagged` rules see what the trust checks found in the tool.
+      decide: (call) =>
+        policy.decide({
+          ...call,
+          place: { ...place, roots: session.roots() },
+          flags: trust?.flags(call.tool),
+        }),
+      isHidden: (tool) =>
+        policy.isHidden(hello.client, hello.server, tool, trust?.flags(tool)) ||
+        (trust?.hidden(tool) ?? false),
+      onToolsListed: (tools, firstPage) => {
         store.tools.recordListing(hello.client, hello.server, tools);
+        trust?.listed(tools, firstPage);
         this.events.emit({ type: 'tools', server: hello.server });
       },
+      ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
       audit: (entry) => this.options.store.audit.append(entry),

@@ -37,8 +37,10 @@ export interface SessionDeps {
   decide(call: CallContext): Verdict;
   /** Whether tools/list should leave a tool out. */
   isHidden(tool: string): boolean;
-  /** A server's tools/list answer, as the server sent it (hidden tools included). */
-  onToolsListed?(tools: ToolDescriptor[]): void;
+  /** A page of a server's tools/list answer, as the server sent it (hidden tools included). */
+  onToolsListed?(tools: ToolDescriptor[], firstPage: boolean): void;
+  /** Whether a call to the tool is held before the policy sees it (main/trust: an unreviewed definition). */
+  held?(tool: string): { rule: string; reason: string } | undefined;
   /** Ask the person. Without it, calls that need approval are refused. */
   requestApproval?(request: ApprovalRequest): PendingApproval;
   audit(entry: AuditEntry): void;

@@ -384,6 +384,17 @@ export class Session {
       this.recordRefusal(tool, tooManyInFlight);
       return false;
     }
+    // A tool whose definition no one has accepted is not run, whatever the policy says (main/trust).
+    const held = this.deps.held?.(tool);
+    if (held) {
+      this.deny(
+        id,
+        this.calls.start(tool, redactedJson(args), { action: 'deny', ...held }),
+        held.reason,
+        held.rule,
+      );
+      return false;
+    }
     const verdict = this.verdictFor(tool, args);
     const { decision } = verdict;
     const pending = this.calls.start(tool, redactedJson(args), decision, verdict.shadow);

@@ -15,7 +15,7 @@ export class ToolListing {
 
   constructor(
     private readonly isHidden: (tool: string) => boolean,
-    private readonly onListed?: (tools: ToolDescriptor[]) => void,
+    private readonly onListed?: (tools: ToolDescriptor[], firstPage: boolean) => void,
   ) {}
 
   /**
@@ -38,7 +38,7 @@ export class ToolListing {
     const tools = field(response.result, 'tools');
     if (!Array.isArray(tools)) return undefined;
     const descriptors = tools.filter((t): t is ToolDescriptor => typeof field(t, 'name') === 'string');
-    this.onListed?.(descriptors);
+    this.onListed?.(descriptors, firstPage);
     // A paginated listing adds to what the client was shown; the first page starts over.
     const names = descriptors.map((t) => t.name);
     this.listed = firstPage ? names : [...(this.listed ?? []), ...names];

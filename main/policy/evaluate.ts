@@ -9,6 +9,8 @@ import {
 } from './compile';
 import { ConditionContext, type Predicate, type Truth } from './conditions';
 import type { Place, Unknown } from './paths';
+import type { FlagKind } from '../../shared/trust';
+import { applyFlagged } from './flagged';
 import { describeLimit, type RateLimiter } from './rate-limiter';
 
 export interface CallContext {
@@ -20,6 +22,8 @@ export interface CallContext {
   sessionId?: string;
   /** Where the server runs, for what its paths mean; without it, relative paths are unknown. */
   place?: Place;
+  /** Why Portcullis flagged the tool (main/trust), for the policy's `flagged` rules. */
+  flags?: readonly FlagKind[];
 }
 
 /** A decision before rate limits, and the limits to check and count if the call goes ahead. */
@@ -81,7 +85,7 @@ export function judge(
   call: CallContext,
   now: number,
 ): Evaluation {
-  const evaluation = evaluate(policy, call);
+  const evaluation = applyFlagged(policy.document, call, evaluate(policy, call));
   if (evaluation.decision.action === 'deny' || evaluation.limits.length === 0) return evaluation;
   const over = limiter.check(evaluation.limits, call, now);
   if (!over) return evaluation;

@@ -6,6 +6,7 @@ import {
   type ToolEntry,
   type ToolRule,
 } from '../../shared/policy';
+import { isFlaggedRule } from './flagged';
 import { entriesFor, type CompiledLimit, type CompiledPolicy, type CompiledRule } from './compile';
 import { isGlob } from './glob';
 import { describeLimit } from './rate-limiter';
@@ -61,6 +62,11 @@ export function planGrants(policy: CompiledPolicy, revision: number, call: Asked
 }
 
 function findAsker(policy: CompiledPolicy, call: AskedCall): Asker | { why: string } {
+  if (isFlaggedRule(call.rule, call.client, call.server)) {
+    return {
+      why: `${call.rule} asks about every call to a tool Portcullis flagged: only this call can be allowed. Accepting the tool's findings (the Trust page, or \`npx portcullis tools accept\`) ends the flag.`,
+    };
+  }
   if (call.limit) {
     return {
       why: `A rate limit sent this call for approval (${describeLimit(call.limit)}): the rule for ${call.tool} allows it, and the limit stays. Only this call can be allowed.`,

@@ -12,7 +12,7 @@ export function hostedIssues(document: PolicyDocument): PolicyIssue[] {
   const portcullisOnly = (path: string[], what: string) =>
     issues.push({ pointer: toPointer(path), message: `${what} has no equivalent in the hosted format.` });
 
-  for (const key of ['servers', 'clients', 'reason', 'name', 'description', '$schema'] as const) {
+  for (const key of ['servers', 'clients', 'flagged', 'reason', 'name', 'description', '$schema'] as const) {
     if (document[key] !== undefined) portcullisOnly([key], `"${key}"`);
   }
   if (document.default === 'approve') portcullisOnly(['default'], 'A default of "approve"');

@@ -4,7 +4,9 @@ import type { AuditEntry } from '../../shared/audit';
 import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
 import type { Store } from '../store';
 import { compilePolicy, type CompiledPolicy } from './compile';
+import type { FlagKind } from '../../shared/trust';
 import { isHidden, judge, type CallContext } from './evaluate';
+import { hiddenByFlags } from './flagged';
 import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants';
 import { parsePolicy } from './parse';
 import { RateLimiter } from './rate-limiter';
@@ -89,8 +91,10 @@ export class PolicyService {
     return { ...decision, limits: this.limiter.states(limits, call, now) };
   }
 
-  isHidden(client: string, server: string, tool: string): boolean {
-    return isHidden(this.active.compiled, client, server, tool);
+  /** Whether tools/list leaves the tool out: a `hide` rule, or a `flagged` rule for the tool's flags. */
+  isHidden(client: string, server: string, tool: string, flags?: readonly FlagKind[]): boolean {
+    const { compiled, document } = this.active;
+    return isHidden(compiled, client, server, tool) || hiddenByFlags(document, client, server, flags);
   }
 
   /** Write changed rate-limit counters to the store (the runtime calls this on a timer and at exit). */

@@ -7,6 +7,7 @@ import { openDatabase } from './database';
 import { PolicyStore } from './policy-store';
 import { ServerStore } from './server-store';
 import { ToolStore } from './tool-store';
+import { TrustStore } from './trust-store';
 
 export interface Store {
   db: Database;
@@ -15,6 +16,7 @@ export interface Store {
   policies: PolicyStore;
   counters: CounterTable;
   tools: ToolStore;
+  trust: TrustStore;
   close(): void;
 }
 
@@ -42,6 +44,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     policies: new PolicyStore(db, options.now),
     counters: new CounterTable(db, options.now),
     tools: new ToolStore(db, options.now),
+    trust: new TrustStore(db),
     close() {
       audit.close();
       db.close();

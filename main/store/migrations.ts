@@ -99,6 +99,48 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE servers ADD COLUMN search_path TEXT;
   `,
+  // 4: trust (docs/trust.md). Tool pins: the definition trusted for each tool, one the server now
+  // presents instead, and what the scanner found. Server acceptance: the definition the person
+  // accepted for each registered server. Servers registered before this existed were shown in full
+  // when they were connected, so their current definition counts as accepted.
+  `
+  CREATE TABLE tool_pins (
+    client TEXT NOT NULL,
+    server TEXT NOT NULL,
+    name TEXT NOT NULL,
+    pinned TEXT,
+    pinned_hash TEXT,
+    pinned_at INTEGER,
+    pinned_by TEXT,
+    pending TEXT,
+    pending_hash TEXT,
+    pending_since INTEGER,
+    rejected_hash TEXT,
+    findings TEXT NOT NULL DEFAULT '[]',
+    reviewed_hash TEXT,
+    reviewed_kinds TEXT NOT NULL DEFAULT '[]',
+    new_tool INTEGER NOT NULL DEFAULT 0,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (client, server, name)
+  );
+  CREATE INDEX tool_pins_name ON tool_pins (client, name);
+
+  CREATE TABLE server_acceptance (
+    client TEXT NOT NULL,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    accepted_by TEXT NOT NULL,
+    PRIMARY KEY (client, name)
+  );
+  INSERT INTO server_acceptance (client, name, definition, accepted_at, accepted_by)
+    SELECT client, name,
+      json_object('transport', transport, 'command', command, 'args', json(args), 'cwd', cwd, 'url', url,
+                  'envKeys', json(env_keys), 'headerKeys', json(header_keys)),
+      updated_at, 'registered before server approval'
+    FROM servers;
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

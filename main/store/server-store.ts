@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { serverDefinitionSchema, type ServerDefinition, type ServerInfo } from '../../shared/servers';
+import { serverIdentity } from '../trust/definition';
 
 /** The servers a person registered by connecting a client: the only things the gateway will run. */
 export class ServerStore {
@@ -20,10 +21,16 @@ export class ServerStore {
         url = excluded.url, env_keys = excluded.env_keys, header_keys = excluded.header_keys,
         search_path = excluded.search_path, definition_hash = excluded.definition_hash,
         updated_at = excluded.updated_at`);
+    // Connecting shows each command in full before registering it: a server's first registration
+    // is its acceptance. A later change to it is not, and holds it until accepted (main/trust).
+    const acceptFirst = this.db.prepare(`
+      INSERT OR IGNORE INTO server_acceptance (client, name, definition, accepted_at, accepted_by)
+      VALUES (?, ?, ?, ?, 'connect')`);
     const now = this.now();
     this.db.transaction(() => {
       for (const input of definitions) {
         const d = serverDefinitionSchema.parse(input);
+        acceptFirst.run(d.client, d.name, JSON.stringify(serverIdentity(d)), now);
         upsert.run({
           client: d.client,
           name: d.name,

@@ -5,6 +5,7 @@ import type { Gateway } from '../../gateway/gateway';
 import type { PolicyService } from '../../policy/policy-service';
 import type { Store } from '../../store';
 import type { SettingsStore } from '../../store/settings';
+import type { TrustService } from '../../trust/trust-service';
 
 /** What handlers work with. `gateway` is absent when the CLI runs them in-process with no gateway up. */
 export interface HandlerContext {
@@ -13,6 +14,8 @@ export interface HandlerContext {
   settings: SettingsStore;
   gateway?: Gateway;
   approvals?: ApprovalBroker;
+  /** The gateway's trust service; handlers make their own when the CLI runs them in-process. */
+  trust?: TrustService;
   /** Present when the runtime knows how rewritten configs should start the shim. */
   clients?: ClientsService;
   runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };

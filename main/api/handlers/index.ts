@@ -7,6 +7,7 @@ import { policyHandlers } from './policy';
 import { serverHandlers } from './servers';
 import { statusHandlers } from './status';
 import { toolHandlers } from './tools';
+import { trustHandlers } from './trust';
 
 export type { HandlerContext } from './context';
 
@@ -20,5 +21,6 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...toolHandlers(ctx),
     ...approvalHandlers(ctx),
     ...clientHandlers(ctx),
+    ...trustHandlers(ctx),
   };
 }

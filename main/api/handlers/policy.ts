@@ -6,6 +6,7 @@ import { suggestPolicy } from '../../policy/suggest';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 import { seenTools } from './tools';
+import { trustOf } from './trust';
 
 type PolicyChannels =
   | 'policy:get'
@@ -65,7 +66,8 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
       const parsed = parsePolicy(document);
       return parsed.ok ? { ok: true, issues: [] } : { ok: false, issues: parsed.issues };
     },
-    'policy:test': (call) => policy.test(call),
+    'policy:test': (call) =>
+      policy.test({ ...call, flags: trustOf(ctx).flags(call.client, call.server, call.tool) }),
     'policy:export': ({ revision: wanted, format }) => {
       const saved = revision(wanted);
       if (format === 'hosted') {

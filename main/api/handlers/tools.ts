@@ -3,6 +3,7 @@ import { baseRisk, classifyTool } from '../../policy/risk';
 import { overrideKey } from '../../store/tool-store';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
+import { trustOf } from './trust';
 
 export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list' | 'tools:classify'> {
   return {
@@ -29,6 +30,7 @@ export function toolHandlers(ctx: HandlerContext): Pick<ApiHandlers, 'tools:list
 /** Every tool seen, with its classification (the person's override first) and how the policy decides it. */
 export function seenTools(ctx: HandlerContext): SeenTool[] {
   const overrides = ctx.store.tools.overrides();
+  const trust = trustOf(ctx);
   return ctx.store.tools.list().map((row) => {
     const automatic = classifyTool(row);
     const override = overrides.get(overrideKey(row.server, row.name));
@@ -37,6 +39,7 @@ export function seenTools(ctx: HandlerContext): SeenTool[] {
       server: row.server,
       tool: row.name,
       args: {},
+      flags: trust.flags(row.client, row.server, row.name),
     });
     return {
       client: row.client,

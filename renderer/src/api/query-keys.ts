@@ -8,6 +8,8 @@ export const queryKeys = {
   liveRecent: ['live:recent'],
   audit: ['audit:query'],
   tools: ['tools:list'],
+  /** Server acceptance, tool pins and findings (the Trust page and the header's count). */
+  trust: ['trust:list'],
   settings: ['settings:get'],
   /** The approval queue: applied in place from events, and read again after each (see features/approvals). */
   approvals: ['approvals:list'],

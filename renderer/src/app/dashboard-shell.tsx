@@ -10,6 +10,9 @@ import { LivePage } from '../features/live/live-page';
 import { PoliciesPage } from '../features/policies/policies-page';
 import { PauseControl } from '../features/protection/pause-control';
 import { PausedBanner } from '../features/protection/paused-banner';
+import { TrustIndicator } from '../features/trust/trust-indicator';
+import { TrustPage } from '../features/trust/trust-page';
+import { useTrustNotifications } from '../features/trust/use-trust-notifications';
 import { AppNav } from './app-nav';
 import { GatewayHeader } from './gateway-header';
 import type { RouteId } from './routes';
@@ -22,6 +25,8 @@ function Page({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
       return <PoliciesPage />;
     case 'audit':
       return <AuditPage />;
+    case 'trust':
+      return <TrustPage />;
   }
 }
 
@@ -31,6 +36,7 @@ export function DashboardShell({ route }: { route: Exclude<RouteId, 'approvals-p
   const inBrowser = useTransportKind() === 'http';
   // The desktop app's main process shows its own notifications and popup.
   useApprovalNotifications(inBrowser);
+  useTrustNotifications(inBrowser);
   const waiting = modal.approvals.length;
   useEffect(() => {
     document.title = waiting > 0 ? `(${waiting} waiting) Portcullis` : 'Portcullis';
@@ -43,6 +49,7 @@ export function DashboardShell({ route }: { route: Exclude<RouteId, 'approvals-p
         <div className="shell-main">
           <GatewayHeader>
             <WaitingIndicator count={waiting} onShow={modal.show} />
+            <TrustIndicator />
             {inBrowser ? <NotifyControl /> : null}
             <PauseControl />
           </GatewayHeader>

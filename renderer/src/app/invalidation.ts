@@ -15,7 +15,10 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
     case 'audit':
       return [queryKeys.audit];
     case 'tools':
-      return [queryKeys.tools];
+      // A listing pins and scans tools: their trust may have changed too.
+      return [queryKeys.tools, queryKeys.trust];
+    case 'trust':
+      return [queryKeys.trust, queryKeys.tools];
     // The queue is applied in place as events arrive; reading the list again after each one
     // corrects anything an event alone could not (see features/approvals/approval-queue.ts).
     case 'approval':

@@ -5,6 +5,7 @@
 export const routes = [
   { id: 'live', label: 'Live', hash: '#/live', nav: true },
   { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
+  { id: 'trust', label: 'Trust', hash: '#/trust', nav: true },
   { id: 'audit', label: 'Audit', hash: '#/audit', nav: true },
   { id: 'approvals-popup', label: 'Approvals', hash: '#/approvals-popup', nav: false },
 ] as const;

@@ -14,6 +14,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#audit')).toBe('audit');
     expect(parseRoute('#/live')).toBe('live');
     expect(parseRoute('#/policies')).toBe('policies');
+    expect(parseRoute('#/trust')).toBe('trust');
     expect(parseRoute('')).toBe('live');
     expect(parseRoute('#/nowhere')).toBe('live');
   });
@@ -76,7 +77,17 @@ describe('keysForEvent', () => {
       queryKeys.policyDraft,
       queryKeys.tools,
     ]);
-    expect(keysForEvent({ type: 'tools', server: 'gh' })).toEqual([queryKeys.tools]);
+    expect(keysForEvent({ type: 'tools', server: 'gh' })).toEqual([queryKeys.tools, queryKeys.trust]);
+    expect(
+      keysForEvent({
+        type: 'trust',
+        change: 'review',
+        client: 'cursor',
+        server: 'gh',
+        tool: 'x',
+        message: 'm',
+      }),
+    ).toEqual([queryKeys.trust, queryKeys.tools]);
     expect(keysForEvent({ type: 'audit', lastId: 9 })).toEqual([queryKeys.audit]);
   });
 });

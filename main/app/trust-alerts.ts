@@ -1,0 +1,42 @@
+import type { GatewayEvent } from '../../shared/events';
+import { visibleText } from '../../shared/visible-text';
+import type { NotificationApi } from './approval-alerts';
+
+export interface TrustAlertsOptions {
+  onEvent(listener: (event: GatewayEvent) => void): () => void;
+  /** Bring the dashboard forward (its header links to the Trust page). */
+  openDashboard(): void;
+  Notification?: NotificationApi;
+  now?: () => number;
+}
+
+/** The same notice is not repeated within this long: a client retrying a held call must not flood. */
+const QUIET_MS = 60_000;
+
+/**
+ * A desktop notification when a server's or a tool's definition starts waiting for review, or when
+ * a call or a session was refused because of one. Clicking it opens the dashboard. Returns the undo.
+ */
+export function createTrustAlerts(options: TrustAlertsOptions): () => void {
+  const Notification = options.Notification?.isSupported() ? options.Notification : undefined;
+  const now = options.now ?? Date.now;
+  const lastShown = new Map<string, number>();
+  return options.onEvent((event) => {
+    if (!Notification || event.type !== 'trust') return;
+    if (event.change !== 'review' && event.change !== 'held') return;
+    const key = [event.change, event.client, event.server, event.tool ?? ''].join('\u0000');
+    const at = now();
+    if (at - (lastShown.get(key) ?? -Infinity) < QUIET_MS) return;
+    lastShown.set(key, at);
+    const notification = new Notification({
+      title:
+        event.change === 'held'
+          ? 'Portcullis held a definition no one accepted'
+          : 'Portcullis: review needed',
+      // The message quotes names and text a server chose.
+      body: visibleText(event.message),
+    });
+    notification.on('click', () => options.openDashboard());
+    notification.show();
+  });
+}

@@ -1,0 +1,21 @@
+import type { Finding } from '../../../../shared/trust';
+import { flagLabels } from './labels';
+import { VisibleText } from './visible-text';
+
+/** What the scanner found, each with the text that triggered it, every hidden character shown. */
+export function FindingsList({ findings }: { findings: readonly Finding[] }) {
+  return (
+    <ul className="trust-findings" data-testid="trust-findings">
+      {findings.map((finding, i) => (
+        <li key={i} className="trust-finding" data-kind={finding.kind}>
+          <p>
+            <strong>{flagLabels[finding.kind]}</strong> in <code>{finding.field}</code>: {finding.detail}
+          </p>
+          <blockquote className="trust-quote mono">
+            <VisibleText text={finding.text} />
+          </blockquote>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { GatewayEvent } from '../../../shared/events';
+import { createTrustAlerts } from '../../../main/app/trust-alerts';
+import { fakeEvents } from './fakes';
+
+function fakeNotifications() {
+  const shown: { title: string; body: string; click: () => void }[] = [];
+  class FakeNotification {
+    private click = () => undefined as void;
+    constructor(private readonly options: { title: string; body: string }) {}
+    static isSupported() {
+      return true;
+    }
+    on(event: 'click' | 'close', listener: () => void) {
+      if (event === 'click') this.click = listener;
+    }
+    show() {
+      shown.push({ ...this.options, click: () => this.click() });
+    }
+    close() {}
+  }
+  return { FakeNotification, shown };
+}
+
+const held: GatewayEvent = {
+  type: 'trust',
+  change: 'held',
+  client: 'cursor',
+  server: 'fs',
+  tool: 'read_file',
+  message: 'Portcullis held a call to "read_file" on "fs".',
+};
+
+describe('trust alerts in the desktop app', () => {
+  it('notifies when something waits for review or is held, once a minute per thing, and opens the dashboard', () => {
+    const events = fakeEvents();
+    const { FakeNotification, shown } = fakeNotifications();
+    let now = 0;
+    let opened = 0;
+    const stop = createTrustAlerts({
+      onEvent: events.onEvent,
+      openDashboard: () => opened++,
+      Notification: FakeNotification,
+      now: () => now,
+    });
+    events.emit(held);
+    events.emit(held);
+    events.emit({ ...held, change: 'accepted', message: 'read_file on fs: accepted.' });
+    expect(shown.map((n) => n.body)).toEqual([held.message]);
+    now = 61_000;
+    events.emit(held);
+    events.emit({ ...held, change: 'review', message: '"read_file" on "fs" changed its definition.' });
+    expect(shown).toHaveLength(3);
+    shown[2]!.click();
+    expect(opened).toBe(1);
+    stop();
+    expect(events.listenerCount).toBe(0);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import type { ToolTrust, TrustOverview } from '../../../shared/trust';
+import { reviewCount } from '../../../renderer/src/features/trust/review-count';
+
+describe('the Trust page', () => {
+  it('counts held servers and tools that need review', () => {
+    const tool = (state: ToolTrust['state'], flags: ToolTrust['flags'] = []) =>
+      ({ state, flags }) as ToolTrust;
+    const overview = {
+      servers: [{ state: 'held' }, { state: 'accepted' }],
+      tools: [tool('trusted'), tool('trusted', ['instructions']), tool('changed'), tool('rejected')],
+      holdNewTools: false,
+    } as TrustOverview;
+    expect(reviewCount(overview)).toEqual({ servers: 1, tools: 3 });
+    expect(reviewCount(undefined)).toEqual({ servers: 0, tools: 0 });
+  });
+});
