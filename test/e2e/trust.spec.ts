@@ -58,7 +58,7 @@ test.describe('the Trust page', () => {
     await expect(card.getByTestId('trust-changes')).toContainText('Echo the message back.');
     await expect(card.getByTestId('trust-changes')).toContainText('<IMPORTANT>');
     // The zero-width space is shown, marked, not passed on invisibly.
-    await expect(card.locator('abbr.trust-escape').first()).toHaveText('\\u{200B}');
+    await expect(card.getByTestId('escape-mark').first()).toHaveText('\\u{200B}');
     const findings = card.getByTestId('trust-findings');
     await expect(findings).toContainText('Instructions to the model');
     await expect(findings).toContainText('Names secret files');
