@@ -8,6 +8,7 @@ import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
 import { redactText } from '../redact';
+import { loadsOtherCode } from '../trust/server-warnings';
 import { SessionTrust } from '../trust/session-trust';
 import type { TrustService } from '../trust/trust-service';
 import { EventBus } from './event-bus';
@@ -245,7 +246,8 @@ export class Gateway {
       // The command is found with the PATH recorded when the person connected the client, never
       // with one a shim brings: the gateway runs what the person saw.
       const searchPath = server.searchPath ?? (await this.fallbackSearchPath());
-      const env = withPath(hello.env, searchPath);
+      const log = this.serverLog(`${hello.client}--${hello.server}`);
+      const env = withPath(withoutUnseenLoaders(hello.env, server.envKeys, log), searchPath);
       const resolved = await resolveCommand(server.command, env, { cwd });
       if (!resolved.path) {
         throw new Error(
@@ -299,6 +301,28 @@ function remoteHeaders(env: Record<string, string>): Record<string, string> {
   if (!parsed.success)
     throw new Error('PORTCULLIS_REMOTE_HEADERS in the client config is not an object of strings');
   return parsed.data;
+}
+
+/**
+ * The client's environment without the variables that make a program load other code (NODE_OPTIONS,
+ * LD_PRELOAD, PYTHONSTARTUP, …) unless the server's config entry set them when it was connected and
+ * accepted: one added later to the entry's env, or inherited from somewhere else, would run code
+ * the person never saw. What was left out is written to the server's log.
+ */
+function withoutUnseenLoaders(
+  env: Record<string, string>,
+  seen: readonly string[],
+  log: ServerLog,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (loadsOtherCode(key) && !seen.includes(key)) {
+      log.write(
+        `[portcullis] did not pass ${key} to the server: it was not in its config entry when it was connected\n`,
+      );
+    } else out[key] = value;
+  }
+  return out;
 }
 
 /** The client's environment with PATH replaced (on Windows, whatever case its key is written in). */

@@ -22,6 +22,11 @@ const REDIRECT_TARGET = /(?:^|[^<>&\d])>{1,2}\s*("?)([^\s"'|;&]+)\1|\btee\s+(?:-
 const CODE_ENV =
   /^(?:NODE_OPTIONS|NODE_PATH|LD_PRELOAD|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|DYLD_LIBRARY_PATH|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|BASH_ENV|ENV|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|PROMPT_COMMAND)$/i;
 
+/** An environment variable that makes a program load other code (NODE_OPTIONS, LD_PRELOAD, …). */
+export function loadsOtherCode(name: string): boolean {
+  return CODE_ENV.test(name);
+}
+
 /** Where programs are usually installed (on the PATH, by a package manager or a version manager). */
 const INSTALL_FOLDERS_POSIX = [
   '/usr/bin/',
@@ -154,7 +159,7 @@ export function serverWarnings(definition: ServerIdentity, context: WarningConte
     });
 
   for (const key of definition.envKeys) {
-    if (CODE_ENV.test(key))
+    if (loadsOtherCode(key))
       add({
         kind: 'code-environment',
         text: key,

@@ -248,4 +248,58 @@ describe('the gateway runs what the person saw', () => {
     client.child.stdin.end();
     expect(readFileSync(join(world.dataDir, 'portcullis.db')).length).toBeGreaterThan(0);
   });
+
+  it('does not pass a variable that loads other code unless the config entry had it when connected', async () => {
+    const marker = join(world.root, 'preloaded');
+    const preload = join(world.root, 'preload.cjs');
+    // The shim is a Node program too and the client's environment is its own: only a run inside
+    // the server counts.
+    writeFile(
+      preload,
+      `if (process.argv.some((a) => a.endsWith('fixture-server.mjs'))) require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`,
+    );
+    writeFile(
+      world.cursorConfigPath,
+      JSON.stringify({
+        mcpServers: {
+          plain: { command: process.execPath, args: [fixtureServer] },
+          tuned: {
+            command: process.execPath,
+            args: [fixtureServer],
+            env: { NODE_OPTIONS: '--max-old-space-size=200' },
+          },
+        },
+      }),
+    );
+    const connected = await runCli(world, ['connect', 'cursor']);
+    expect(connected.code, connected.stderr).toBe(0);
+    const entries = readEntries(world.cursorConfigPath);
+
+    const plain = rawClient(entries.plain!, world, { NODE_OPTIONS: `--require ${preload}` });
+    await plain.start();
+    plain.send({
+      jsonrpc: '2.0',
+      id: 'e',
+      method: 'tools/call',
+      params: { name: 'env', arguments: { name: 'NODE_OPTIONS' } },
+    });
+    expect(await plain.answered('e')).toMatchObject({ result: { content: [{ text: '(unset)' }] } });
+    expect(existsSync(marker)).toBe(false);
+    plain.child.stdin.end();
+    const log = readFileSync(join(world.dataDir, 'logs', 'servers', 'cursor--plain.log'), 'utf8');
+    expect(log).toContain('did not pass NODE_OPTIONS to the server');
+
+    const tuned = rawClient(entries.tuned!, world);
+    await tuned.start();
+    tuned.send({
+      jsonrpc: '2.0',
+      id: 't',
+      method: 'tools/call',
+      params: { name: 'env', arguments: { name: 'NODE_OPTIONS' } },
+    });
+    expect(await tuned.answered('t')).toMatchObject({
+      result: { content: [{ text: '--max-old-space-size=200' }] },
+    });
+    tuned.child.stdin.end();
+  });
 });
