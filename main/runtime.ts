@@ -11,6 +11,9 @@ import { Gateway } from './gateway/gateway';
 import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { tightenDataFolder } from './data-folder';
+import { auditDownload } from './audit/download';
+import { recoverAudit, scheduleRetention, STARTED, STOPPED } from './audit/lifecycle';
+import { OtelExporter } from './audit/otel';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
 import { currentHost, dataPaths } from './paths';
@@ -77,9 +80,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       onAuditFlushed: (lastId) => announceAudit(lastId),
     });
     cleanups.push(() => store.close());
-    cleanups.push(() => store.audit.appendNow(adminEntry('gateway.stopped', `pid ${process.pid}`)));
+    // The lock is ours: calls left in flight by an earlier gateway are a crash's, and recorded now.
+    const recovered = recoverAudit(store.audit);
+    if (recovered > 0)
+      log(`[portcullis] ${recovered} calls were at their servers when the last gateway stopped`);
+    cleanups.push(() => store.audit.appendNow(adminEntry(STOPPED, `pid ${process.pid}`)));
     const settings = options.settings ?? openSettings(paths.dir);
     if (settings.problem) log(settings.problem);
+    cleanups.push(
+      scheduleRetention(
+        store.audit,
+        () => ({ days: settings.get().auditRetentionDays, rows: settings.get().auditRetentionRows }),
+        log,
+      ),
+    );
+    const otel = new OtelExporter({
+      settings: () => ({
+        endpoint: settings.get().otlpEndpoint,
+        includeArguments: settings.get().otlpArguments,
+      }),
+      version,
+      log,
+    });
+    cleanups.push(() => otel.flush());
     const policy = new PolicyService(store);
     // CLI commands write to the database directly when they run without the API (connect,
     // disconnect, or any command while no gateway answered): pick up their policy revisions and
@@ -105,6 +128,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       loginShellPath: loginShell,
       callTimeoutMs: () => settings.get().callTimeoutSeconds * 1000,
       log,
+      onCallRecorded: (entry, via) => otel.record(entry, via),
       requestApproval: (request) => approvals.request(request),
       onSessionEnded: (sessionId) => approvals.sessionEnded(sessionId),
     });
@@ -180,6 +204,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       port: requestedPort,
       // A port the person chose on the command line must be honoured or fail; the default may move.
       fallbackToFreePort: options.port === undefined,
+      exports: { audit: (params) => auditDownload(store.audit, params) },
     });
     cleanups.push(() => http.close());
     runtimeInfo.dashboardUrl = http.url;
@@ -194,7 +219,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       mode: options.mode ?? 'headless',
     });
     cleanups.push(() => removeRuntimeInfo(paths.runtime, process.pid));
-    store.audit.appendNow(adminEntry('gateway.started', `pid ${process.pid}, dashboard ${http.url}`));
+    store.audit.appendNow(adminEntry(STARTED, `pid ${process.pid}, dashboard ${http.url}`));
 
     return {
       dataDir: paths.dir,

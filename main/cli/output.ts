@@ -10,14 +10,6 @@ export function table(headers: string[], rows: (string | number | null | undefin
   return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
-export function csv(headers: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  const cell = (c: string | number | boolean | null | undefined) => {
-    const s = c === null || c === undefined ? '' : String(c);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [headers, ...rows].map((r) => r.map(cell).join(',')).join('\n');
-}
-
 /** `30s`, `15m`, `1h`, `7d`, or an ISO date → milliseconds since the epoch. */
 export function parseSince(value: string, now = Date.now()): number {
   const match = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());

@@ -99,6 +99,79 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE servers ADD COLUMN search_path TEXT;
   `,
+  // 4: an audit log people can trust: how each call ended and who answered, a result preview,
+  // calls in flight (durable before they are forwarded), full-text search, an hourly rollup for
+  // the overview and fast counts, and the anchor retention leaves for the chain.
+  `
+  ALTER TABLE audit ADD COLUMN outcome TEXT;
+  ALTER TABLE audit ADD COLUMN approver TEXT;
+  ALTER TABLE audit ADD COLUMN scope TEXT;
+  ALTER TABLE audit ADD COLUMN result_preview TEXT;
+  ALTER TABLE audit ADD COLUMN call_id TEXT;
+
+  CREATE INDEX audit_client ON audit (client);
+  CREATE INDEX audit_tool ON audit (tool);
+  CREATE INDEX audit_outcome ON audit (outcome);
+  CREATE INDEX audit_kind ON audit (kind);
+  CREATE INDEX audit_call_id ON audit (call_id) WHERE call_id IS NOT NULL;
+
+  -- Not chained: a row here is a call forwarded to its server and not yet recorded. It holds the
+  -- row to write if the gateway dies first ("outcome unknown").
+  CREATE TABLE audit_inflight (
+    call_id TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    entry TEXT NOT NULL
+  );
+
+  -- External content: the text lives once, in audit; triggers keep the index in step.
+  CREATE VIRTUAL TABLE audit_fts USING fts5 (
+    tool, args, result_preview, reason, error, detail,
+    content = 'audit', content_rowid = 'id'
+  );
+  CREATE TRIGGER audit_fts_insert AFTER INSERT ON audit BEGIN
+    INSERT INTO audit_fts (rowid, tool, args, result_preview, reason, error, detail)
+    VALUES (new.id, new.tool, new.args, new.result_preview, new.reason, new.error, new.detail);
+  END;
+  CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit BEGIN
+    INSERT INTO audit_fts (audit_fts, rowid, tool, args, result_preview, reason, error, detail)
+    VALUES ('delete', old.id, old.tool, old.args, old.result_preview, old.reason, old.error, old.detail);
+  END;
+  INSERT INTO audit_fts (audit_fts) VALUES ('rebuild');
+
+  -- Calls per hour and (client, server, tool, decision, outcome): the overview, pickers and counts
+  -- read this instead of every row. '' stands for a missing value (older rows have no outcome).
+  CREATE TABLE audit_hourly (
+    hour INTEGER NOT NULL,
+    client TEXT NOT NULL,
+    server TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    latency_sum REAL NOT NULL,
+    latency_n INTEGER NOT NULL,
+    latency_max REAL,
+    PRIMARY KEY (hour, client, server, tool, decision, outcome)
+  ) WITHOUT ROWID;
+  INSERT INTO audit_hourly
+    SELECT ts / 3600000, coalesce(client, ''), coalesce(server, ''), coalesce(tool, ''),
+           coalesce(decision, ''), coalesce(outcome, ''), count(*), coalesce(sum(latency_ms), 0),
+           count(latency_ms), max(latency_ms)
+    FROM audit WHERE kind = 'call'
+    GROUP BY 1, 2, 3, 4, 5, 6;
+
+  -- Retention removes the oldest rows; the chain then starts from the hash of the last one removed.
+  CREATE TABLE audit_anchor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    through_id INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    pruned_at INTEGER NOT NULL
+  );
+
+  -- Rows up to this id were written before checkpoints were kept outside the database.
+  CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO audit_meta (key, value) SELECT 'checkpoints_from', coalesce(max(id), 0) FROM audit;
+  `,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -94,7 +94,10 @@ describe('approvals from the terminal', () => {
     expect(row).toMatchObject({
       decision: 'approve',
       isError: false,
-      reason: 'approved by cli: allowed once',
+      outcome: 'approved',
+      approver: 'cli',
+      scope: 'once',
+      reason: 'allowed once',
     });
   });
 
@@ -168,7 +171,10 @@ describe('approvals from the terminal', () => {
       ) as AuditRow[];
       return rows.find((r) => r.error?.startsWith('withdrawn while waiting for approval'));
     }, 'the withdrawn row');
-    expect(row.error).toBe('withdrawn while waiting for approval: the client cancelled the call');
+    expect(row).toMatchObject({
+      outcome: 'withdrawn',
+      error: 'withdrawn while waiting for approval: the client cancelled the call',
+    });
   });
 
   it('lets everything through while paused (audited), and decides by policy again after resume', async () => {

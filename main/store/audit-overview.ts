@@ -1,0 +1,165 @@
+import type { Database } from 'better-sqlite3';
+import { outcomeSchema, type Outcome } from '../../shared/audit';
+import type { AuditFacets, AuditOverview } from '../../shared/audit-query';
+import { HOUR_MS, splitHours } from './audit-rollup';
+
+const MINUTE_MS = 60_000;
+/** Short ranges are read row by row, in buckets of minutes; longer ones from the hourly rollup. */
+const RAW_RANGE_MS = 6 * HOUR_MS;
+const MINUTE_BUCKETS = [1, 5, 15, 30].map((m) => m * MINUTE_MS);
+const HOUR_BUCKETS = [1, 3, 6, 12, 24, 24 * 7].map((h) => h * HOUR_MS);
+const MAX_BUCKETS = 96;
+const TOP_TOOLS = 10;
+
+interface Cell {
+  b: number;
+  client: string;
+  server: string;
+  tool: string;
+  outcome: string;
+  calls: number;
+  latencySum: number;
+  latencyN: number;
+  latencyMax: number | null;
+}
+
+// Parameters arrive as REAL (JavaScript numbers), so bucket numbers are cast back to integers.
+const CELL_COLUMNS = `client, server, tool, outcome, sum(calls) AS calls, sum(latency_sum) AS latencySum,
+  sum(latency_n) AS latencyN, max(latency_max) AS latencyMax`;
+
+/** What the log says about a time range: the Overview page's figures. Exact, whatever the range. */
+export function auditOverview(
+  db: Database,
+  since: number,
+  until: number,
+): Omit<AuditOverview, 'running' | 'waiting'> {
+  const range = Math.max(0, until - since);
+  const raw = range <= RAW_RANGE_MS;
+  const bucketMs =
+    (raw ? MINUTE_BUCKETS : HOUR_BUCKETS).find((b) => range / b <= MAX_BUCKETS) ??
+    HOUR_BUCKETS[HOUR_BUCKETS.length - 1]!;
+  const origin = Math.floor(since / bucketMs) * bucketMs;
+  const cells: Cell[] = [];
+  const rawCells = db.prepare(`
+    SELECT CAST((ts - @origin) / @bucketMs AS INTEGER) AS b, ${CELL_COLUMNS}
+    FROM (SELECT ts, coalesce(client, '') AS client, coalesce(server, '') AS server, coalesce(tool, '') AS tool,
+                 coalesce(outcome, '') AS outcome, 1 AS calls, coalesce(latency_ms, 0) AS latency_sum,
+                 latency_ms IS NOT NULL AS latency_n, latency_ms AS latency_max
+          FROM audit WHERE kind = 'call' AND ts >= @since AND ts < @until)
+    GROUP BY 1, 2, 3, 4, 5`);
+  if (raw) {
+    cells.push(...(rawCells.all({ origin, bucketMs, since, until }) as Cell[]));
+  } else {
+    const { whole, edges } = splitHours(since, until);
+    if (whole) {
+      cells.push(
+        ...(db
+          .prepare(
+            `SELECT CAST((hour * ${HOUR_MS} - @origin) / @bucketMs AS INTEGER) AS b, ${CELL_COLUMNS}
+             FROM audit_hourly WHERE hour >= @from AND hour < @to GROUP BY 1, 2, 3, 4, 5`,
+          )
+          .all({ origin, bucketMs, from: whole.from, to: whole.to }) as Cell[]),
+      );
+    }
+    for (const [from, to] of edges) {
+      cells.push(...(rawCells.all({ origin, bucketMs, since: from, until: to }) as Cell[]));
+    }
+  }
+  return summarise(cells, { since, until, bucketMs, origin });
+}
+
+function summarise(
+  cells: Cell[],
+  range: { since: number; until: number; bucketMs: number; origin: number },
+): Omit<AuditOverview, 'running' | 'waiting'> {
+  const { since, until, bucketMs, origin } = range;
+  const buckets = Math.max(1, Math.ceil((until - origin) / bucketMs));
+  const series = Array.from({ length: buckets }, (_, i) => ({
+    start: origin + i * bucketMs,
+    counts: {} as Partial<Record<Outcome, number>>,
+  }));
+  const byOutcome: Partial<Record<Outcome, number>> = {};
+  const tools = new Map<string, { server: string; tool: string; calls: number }>();
+  const clients = new Map<string, number>();
+  const servers = new Map<
+    string,
+    { calls: number; errors: number; latencySum: number; latencyN: number; max: number | null }
+  >();
+  let calls = 0;
+  let withoutOutcome = 0;
+  for (const cell of cells) {
+    calls += cell.calls;
+    const outcome = outcomeSchema.safeParse(cell.outcome);
+    if (outcome.success) {
+      byOutcome[outcome.data] = (byOutcome[outcome.data] ?? 0) + cell.calls;
+      const counts = series[cell.b]?.counts;
+      if (counts) counts[outcome.data] = (counts[outcome.data] ?? 0) + cell.calls;
+    } else {
+      withoutOutcome += cell.calls;
+    }
+    const toolKey = `${cell.server}\u0000${cell.tool}`;
+    const tool = tools.get(toolKey) ?? { server: cell.server, tool: cell.tool, calls: 0 };
+    tool.calls += cell.calls;
+    tools.set(toolKey, tool);
+    clients.set(cell.client, (clients.get(cell.client) ?? 0) + cell.calls);
+    const server = servers.get(cell.server) ?? { calls: 0, errors: 0, latencySum: 0, latencyN: 0, max: null };
+    server.calls += cell.calls;
+    if (cell.outcome === 'server_error' || cell.outcome === 'timed_out') server.errors += cell.calls;
+    // Latency of calls that reached the server: a denial's zero would make a slow server look fast.
+    if (reachedServer(cell.outcome)) {
+      server.latencySum += cell.latencySum;
+      server.latencyN += cell.latencyN;
+      if (cell.latencyMax !== null) server.max = Math.max(server.max ?? 0, cell.latencyMax);
+    }
+    servers.set(cell.server, server);
+  }
+  const byCalls = <T extends { calls: number }>(a: T, b: T) => b.calls - a.calls;
+  return {
+    since,
+    until,
+    bucketMs,
+    calls,
+    byOutcome,
+    withoutOutcome,
+    series,
+    topTools: [...tools.values()].sort(byCalls).slice(0, TOP_TOOLS),
+    clients: [...clients].map(([client, n]) => ({ client, calls: n })).sort(byCalls),
+    servers: [...servers]
+      .map(([server, s]) => ({
+        server,
+        calls: s.calls,
+        errors: s.errors,
+        meanLatencyMs: s.latencyN > 0 ? s.latencySum / s.latencyN : null,
+        maxLatencyMs: s.max,
+      }))
+      .sort((a, b) => (b.meanLatencyMs ?? -1) - (a.meanLatencyMs ?? -1)),
+  };
+}
+
+function reachedServer(outcome: string): boolean {
+  return ['allowed', 'approved', 'server_error', 'timed_out', 'unknown', ''].includes(outcome);
+}
+
+/** The values the filter pickers offer, most used first (from the rollup, not every row). */
+export function auditFacets(db: Database): AuditFacets {
+  const column = (name: 'client' | 'server' | 'outcome') =>
+    (
+      db
+        .prepare(
+          `SELECT ${name} AS v FROM audit_hourly WHERE ${name} != '' GROUP BY ${name} ORDER BY sum(calls) DESC`,
+        )
+        .all() as { v: string }[]
+    ).map((r) => r.v);
+  const tools = db
+    .prepare(
+      `SELECT server, tool FROM audit_hourly WHERE tool != '' GROUP BY server, tool ORDER BY sum(calls) DESC LIMIT 1000`,
+    )
+    .all() as { server: string; tool: string }[];
+  const events = (
+    db.prepare(`SELECT DISTINCT event AS v FROM audit WHERE kind = 'admin' ORDER BY event`).all() as {
+      v: string;
+    }[]
+  ).map((r) => r.v);
+  const outcomes = column('outcome').filter((o): o is Outcome => outcomeSchema.safeParse(o).success);
+  return { clients: column('client'), servers: column('server'), tools, outcomes, events };
+}
