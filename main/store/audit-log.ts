@@ -15,6 +15,7 @@ import { filterSql, fromWhere, idColumn } from './audit-filter';
 import { auditFacets, auditOverview } from './audit-overview';
 import { pruneAudit, type Retention } from './audit-retention';
 import { AuditRollup } from './audit-rollup';
+import { SearchIndex } from './audit-search';
 import { readAnchor, verifyAudit, type Anchor } from './audit-verify';
 
 interface AuditLogOptions {
@@ -50,6 +51,9 @@ export class AuditLog {
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly now: () => number;
   private readonly rollup: AuditRollup;
+  private readonly search: SearchIndex;
+  /** Calls this writer recorded as in flight and has not yet written a row for. */
+  private readonly begun = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -62,8 +66,9 @@ export class AuditLog {
     this.insert = db.prepare(INSERT_SQL);
     this.lastHash = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
     this.beginCall = db.prepare('INSERT INTO audit_inflight (call_id, started_at, entry) VALUES (?, ?, ?)');
-    this.endCall = db.prepare('DELETE FROM audit_inflight WHERE call_id = ?');
+    this.endCall = db.prepare('DELETE FROM audit_inflight WHERE call_id IN (SELECT value FROM json_each(?))');
     this.rollup = new AuditRollup(db);
+    this.search = new SearchIndex(db);
   }
 
   /**
@@ -72,6 +77,7 @@ export class AuditLog {
    */
   begin(entry: AuditEntry & { callId: string }): void {
     this.beginCall.run(entry.callId, entry.ts, JSON.stringify(entry));
+    this.begun.add(entry.callId);
   }
 
   /** Calls forwarded to their servers and not yet recorded (the gateway's own, while it runs). */
@@ -84,12 +90,15 @@ export class AuditLog {
    * recorded as ended. Write each as "outcome unknown". Returns how many there were.
    */
   recover(): number {
-    const rows = this.db.prepare('SELECT entry FROM audit_inflight ORDER BY started_at').all() as {
+    const rows = this.db.prepare('SELECT call_id, entry FROM audit_inflight ORDER BY started_at').all() as {
+      call_id: string;
       entry: string;
     }[];
-    for (const { entry } of rows) {
+    for (const { call_id: callId, entry } of rows) {
+      this.begun.add(callId);
       this.queue.push({
         ...readInFlight(entry),
+        callId,
         outcome: 'unknown',
         isError: true,
         latencyMs: null,
@@ -122,6 +131,7 @@ export class AuditLog {
     const rows = this.queue;
     this.queue = [];
     let head = { id: 0, hash: GENESIS };
+    const ended = rows.flatMap((e) => (e.callId && this.begun.has(e.callId) ? [e.callId] : []));
     // IMMEDIATE takes the write lock before reading the chain's tail, so two processes writing at
     // once (the gateway and a CLI command) cannot fork the chain.
     this.db
@@ -129,14 +139,16 @@ export class AuditLog {
         let prevHash = this.lastHash.get()?.hash ?? this.anchorHash();
         for (const entry of rows) {
           const hash = chainHash(prevHash, entry);
-          const info = this.insert.run(toDb(entry, prevHash, hash));
-          this.rollup.record(entry);
-          if (entry.callId) this.endCall.run(entry.callId);
-          head = { id: Number(info.lastInsertRowid), hash };
+          const id = Number(this.insert.run(toDb(entry, prevHash, hash)).lastInsertRowid);
+          this.search.add(id, entry);
+          head = { id, hash };
           prevHash = hash;
         }
+        this.rollup.record(rows);
+        if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
       })
       .immediate();
+    for (const callId of ended) this.begun.delete(callId);
     this.checkpoint(head);
     this.onFlushed?.(head.id);
     return rows.length;
@@ -255,7 +267,13 @@ export class AuditLog {
   prune(retention: Retention): Promise<number> {
     this.flush();
     return pruneAudit(
-      { db: this.db, rollup: this.rollup, record: (e) => this.appendNow(e), now: this.now },
+      {
+        db: this.db,
+        rollup: this.rollup,
+        search: this.search,
+        record: (e) => this.appendNow(e),
+        now: this.now,
+      },
       retention,
     );
   }

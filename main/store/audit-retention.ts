@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry } from '../../shared/audit';
 import type { AuditRollup } from './audit-rollup';
+import type { SearchIndex } from './audit-search';
 
 export const PRUNED_EVENT = 'audit.pruned';
 const DAY_MS = 86_400_000;
@@ -47,6 +48,7 @@ export function prunedThrough(db: Database): number | undefined {
 export interface PruneDeps {
   db: Database;
   rollup: AuditRollup;
+  search: SearchIndex;
   /** Write an admin row at once (it joins the chain before anything is removed). */
   record(entry: AuditEntry): void;
   now(): number;
@@ -84,6 +86,7 @@ export async function pruneAudit(deps: PruneDeps, retention: Retention): Promise
         const last = hashOf.get(through) as { hash: string } | undefined;
         if (!last) throw new Error(`audit row #${through} is missing; retention stopped`);
         deps.rollup.forget(from, through);
+        deps.search.forget(from, through);
         anchor.run({ through, hash: last.hash, now: deps.now() });
         return remove.run(from, through).changes;
       })

@@ -19,8 +19,8 @@ export class AuditRollup {
   constructor(private readonly db: Database) {
     this.add = db.prepare(`
       INSERT INTO audit_hourly (hour, client, server, tool, decision, outcome, calls, latency_sum, latency_n, latency_max)
-      VALUES (@hour, @client, @server, @tool, @decision, @outcome, 1, @latency, @latencyN, @latencyMax)
-      ON CONFLICT DO UPDATE SET calls = calls + 1, latency_sum = latency_sum + excluded.latency_sum,
+      VALUES (@hour, @client, @server, @tool, @decision, @outcome, @calls, @latency, @latencyN, @latencyMax)
+      ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, latency_sum = latency_sum + excluded.latency_sum,
         latency_n = latency_n + excluded.latency_n,
         latency_max = max(coalesce(latency_max, excluded.latency_max), coalesce(excluded.latency_max, latency_max))`);
     this.subtract = db.prepare(`
@@ -35,21 +35,34 @@ export class AuditRollup {
     this.dropEmpty = db.prepare('DELETE FROM audit_hourly WHERE calls <= 0');
   }
 
-  /** Count a call row being written (inside the writer's transaction). */
-  record(entry: AuditEntry): void {
-    if (entry.kind !== 'call') return;
-    const latency = entry.latencyMs;
-    this.add.run({
-      hour: Math.floor(entry.ts / HOUR_MS),
-      client: entry.client ?? '',
-      server: entry.server ?? '',
-      tool: entry.tool ?? '',
-      decision: entry.decision ?? '',
-      outcome: entry.outcome ?? '',
-      latency: latency ?? 0,
-      latencyN: latency === null ? 0 : 1,
-      latencyMax: latency,
-    });
+  /**
+   * Count call rows being written (inside the writer's transaction): one upsert per distinct
+   * (hour, client, server, tool, decision, outcome) in the batch, not one per row.
+   */
+  record(entries: AuditEntry[]): void {
+    const cells = new Map<string, Record<string, string | number | null>>();
+    for (const entry of entries) {
+      if (entry.kind !== 'call') continue;
+      const key = {
+        hour: Math.floor(entry.ts / HOUR_MS),
+        client: entry.client ?? '',
+        server: entry.server ?? '',
+        tool: entry.tool ?? '',
+        decision: entry.decision ?? '',
+        outcome: entry.outcome ?? '',
+      };
+      const id = JSON.stringify(Object.values(key));
+      const latency = entry.latencyMs;
+      const cell = cells.get(id) ?? { ...key, calls: 0, latency: 0, latencyN: 0, latencyMax: null };
+      cell.calls = (cell.calls as number) + 1;
+      if (latency !== null) {
+        cell.latency = (cell.latency as number) + latency;
+        cell.latencyN = (cell.latencyN as number) + 1;
+        cell.latencyMax = Math.max((cell.latencyMax as number | null) ?? latency, latency);
+      }
+      cells.set(id, cell);
+    }
+    for (const cell of cells.values()) this.add.run(cell);
   }
 
   /**

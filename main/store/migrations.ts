@@ -112,7 +112,7 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_client ON audit (client);
   CREATE INDEX audit_tool ON audit (tool);
   CREATE INDEX audit_outcome ON audit (outcome);
-  CREATE INDEX audit_kind ON audit (kind);
+  CREATE INDEX audit_admin_event ON audit (event) WHERE kind = 'admin';
   CREATE INDEX audit_call_id ON audit (call_id) WHERE call_id IS NOT NULL;
 
   -- Not chained: a row here is a call forwarded to its server and not yet recorded. It holds the
@@ -121,22 +121,19 @@ export const migrations: readonly string[] = [
     call_id TEXT PRIMARY KEY,
     started_at INTEGER NOT NULL,
     entry TEXT NOT NULL
-  );
+  ) WITHOUT ROWID;
 
-  -- External content: the text lives once, in audit; triggers keep the index in step.
+  -- Contentless: the text lives once, in audit, and the writer indexes each row as it appends it
+  -- (the first 16 KiB of each field; see audit-log.ts). Rows are found by id, and retention deletes
+  -- them by id.
   CREATE VIRTUAL TABLE audit_fts USING fts5 (
     tool, args, result_preview, reason, error, detail,
-    content = 'audit', content_rowid = 'id'
+    content = '', contentless_delete = 1
   );
-  CREATE TRIGGER audit_fts_insert AFTER INSERT ON audit BEGIN
-    INSERT INTO audit_fts (rowid, tool, args, result_preview, reason, error, detail)
-    VALUES (new.id, new.tool, new.args, new.result_preview, new.reason, new.error, new.detail);
-  END;
-  CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit BEGIN
-    INSERT INTO audit_fts (audit_fts, rowid, tool, args, result_preview, reason, error, detail)
-    VALUES ('delete', old.id, old.tool, old.args, old.result_preview, old.reason, old.error, old.detail);
-  END;
-  INSERT INTO audit_fts (audit_fts) VALUES ('rebuild');
+  INSERT INTO audit_fts (rowid, tool, args, result_preview, reason, error, detail)
+    SELECT id, tool, substr(args, 1, 16384), substr(result_preview, 1, 16384), reason,
+           substr(error, 1, 16384), detail
+    FROM audit;
 
   -- Calls per hour and (client, server, tool, decision, outcome): the overview, pickers and counts
   -- read this instead of every row. '' stands for a missing value (older rows have no outcome).
