@@ -90,15 +90,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(
       scheduleRetention(
         store.audit,
-        () => ({ days: settings.get().auditRetentionDays, rows: settings.get().auditRetentionRows }),
+        () => {
+          const { auditRetentionDays, auditRetentionRows } = settings.get();
+          return { days: auditRetentionDays, rows: auditRetentionRows };
+        },
         log,
       ),
     );
     const otel = new OtelExporter({
-      settings: () => ({
-        endpoint: settings.get().otlpEndpoint,
-        includeArguments: settings.get().otlpArguments,
-      }),
+      settings: () => {
+        const { otlpEndpoint, otlpArguments } = settings.get();
+        return { endpoint: otlpEndpoint, includeArguments: otlpArguments };
+      },
       version,
       log,
     });

@@ -34,8 +34,14 @@ export const auditQuerySchema = auditFilterSchema.extend({
 });
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
-/** How many rows a filter matches, over the whole log (not only the rows loaded). */
-export const auditCountSchema = z.object({ total: z.number().int() });
+/**
+ * How many rows a filter matches, over the whole log (not only the rows loaded). Exact, except for
+ * a text search matching more than `AUDIT_SEARCH_COUNT_CAP` rows: then `total` is the cap and
+ * `exact` is false ("more than 10,000"), because counting every match of a common word in a
+ * million rows would hold up the gateway.
+ */
+export const auditCountSchema = z.object({ total: z.number().int(), exact: z.boolean() });
+export const AUDIT_SEARCH_COUNT_CAP = 10_000;
 
 /** One row: by its id, or by the Live page's call id. */
 export const auditGetSchema = z.union([

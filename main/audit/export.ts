@@ -40,6 +40,7 @@ export async function* exportAudit(
     const { id, hash, at } = header.checkpoint;
     yield csvLine({
       id,
+      time: new Date(at).toISOString(),
       ts: at,
       kind: 'checkpoint',
       hash,
@@ -50,6 +51,7 @@ export async function* exportAudit(
     const { throughId, hash, prunedAt } = header.anchor;
     yield csvLine({
       id: throughId,
+      time: new Date(prunedAt).toISOString(),
       ts: prunedAt,
       kind: 'anchor',
       hash,

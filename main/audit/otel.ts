@@ -24,7 +24,7 @@ export interface OtelSettings {
 }
 
 export interface OtelOptions {
-  /** Read for every call, so a settings change applies to the next one. */
+  /** Read again at most once a second (a settings change applies within a second). */
   settings(): OtelSettings;
   version: string;
   fetch?: typeof fetch;
@@ -36,6 +36,7 @@ const MAX_BATCH = 256;
 const MAX_QUEUE = 4096;
 const TIMEOUT_MS = 10_000;
 const SPAN_KIND_CLIENT = 3;
+const SETTINGS_MS = 1000;
 const STATUS_ERROR = 2;
 
 interface Span {
@@ -49,13 +50,14 @@ export class OtelExporter {
   private sending: Promise<void> | undefined;
   private dropped = 0;
   private lastProblem = '';
+  private cached: { settings: OtelSettings; at: number } | undefined;
 
   constructor(private readonly options: OtelOptions) {}
 
   /** A call's audit row, as it was recorded: one span, when export is on. */
   record(entry: AuditEntry, context: CallTransport): void {
     if (entry.kind !== 'call') return;
-    const settings = this.options.settings();
+    const settings = this.currentSettings();
     if (!settings.endpoint) return;
     if (this.queue.length >= MAX_QUEUE) {
       this.queue.shift();
@@ -64,6 +66,13 @@ export class OtelExporter {
     this.queue.push({ endpoint: tracesUrl(settings.endpoint), body: toSpan(entry, context, settings) });
     if (this.queue.length >= MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushEveryMs ?? 1000).unref();
+  }
+
+  private currentSettings(): OtelSettings {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > SETTINGS_MS)
+      this.cached = { settings: this.options.settings(), at: now };
+    return this.cached.settings;
   }
 
   /** Send what is queued (one request per endpoint); resolves when it has been sent or given up. */

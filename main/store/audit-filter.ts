@@ -11,7 +11,13 @@ export interface FilterSql {
 
 const equalities = ['kind', 'client', 'server', 'tool', 'decision'] as const;
 
-export function filterSql(filter: AuditFilter): FilterSql {
+/**
+ * `timeIndex: false` writes the time range as `+a.ts`, which no index serves: pages and exports walk
+ * ids in order and get the time range as an id range instead (audit-hours.ts); left to itself the
+ * planner may read a whole day through the time index and sort it, for every page.
+ */
+export function filterSql(filter: AuditFilter, options: { timeIndex?: boolean } = {}): FilterSql {
+  const ts = options.timeIndex === false ? '+a.ts' : 'a.ts';
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   for (const column of equalities) {
@@ -30,11 +36,11 @@ export function filterSql(filter: AuditFilter): FilterSql {
     outcomes.forEach((o, i) => (params[`outcome${i}`] = o));
   }
   if (filter.since !== undefined) {
-    conditions.push('a.ts >= @since');
+    conditions.push(`${ts} >= @since`);
     params.since = filter.since;
   }
   if (filter.until !== undefined) {
-    conditions.push('a.ts < @until');
+    conditions.push(`${ts} < @until`);
     params.until = filter.until;
   }
   const match = filter.text === undefined || filter.text.trim() === '' ? undefined : ftsQuery(filter.text);
@@ -69,13 +75,14 @@ export function ftsQuery(text: string): string {
  * `FROM … WHERE …` for a filter. With text, the search index drives the scan in id order, so a page
  * of matches is read without collecting every match first.
  */
-export function fromWhere(sql: FilterSql, extra: string[] = []): string {
+export function fromWhere(sql: FilterSql, extra: string[] = [], index?: 'audit_ts'): string {
   const conditions = [...sql.conditions, ...extra];
   if (sql.match !== undefined) {
     conditions.unshift('audit_fts MATCH @match');
     return `FROM audit_fts f CROSS JOIN audit a ON a.id = f.rowid WHERE ${conditions.join(' AND ')}`;
   }
-  return `FROM audit a${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+  const from = index ? `audit a INDEXED BY ${index}` : 'audit a';
+  return `FROM ${from}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
 }
 
 /** The id column to order and page by: FTS5 can walk its own rowid in either direction. */

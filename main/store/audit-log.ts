@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { ApiError } from '../../shared/api';
 import type { AuditEntry, AuditRow, AuditVerifyResult } from '../../shared/audit';
 import {
+  AUDIT_SEARCH_COUNT_CAP,
   auditFilterSchema,
   auditQuerySchema,
   type AuditFacets,
@@ -11,7 +12,8 @@ import {
 } from '../../shared/audit-query';
 import { chainHash, fromDb, GENESIS, INSERT_SQL, toDb, type DbRow } from './audit-chain';
 import type { CheckpointStore } from './audit-checkpoint';
-import { filterSql, fromWhere, idColumn } from './audit-filter';
+import { filterSql, fromWhere, idColumn, type FilterSql } from './audit-filter';
+import { HourIds } from './audit-hours';
 import { auditFacets, auditOverview } from './audit-overview';
 import { pruneAudit, type Retention } from './audit-retention';
 import { AuditRollup } from './audit-rollup';
@@ -52,6 +54,7 @@ export class AuditLog {
   private readonly now: () => number;
   private readonly rollup: AuditRollup;
   private readonly search: SearchIndex;
+  private readonly hours: HourIds;
   /** Calls this writer recorded as in flight and has not yet written a row for. */
   private readonly begun = new Set<string>();
 
@@ -69,6 +72,7 @@ export class AuditLog {
     this.endCall = db.prepare('DELETE FROM audit_inflight WHERE call_id IN (SELECT value FROM json_each(?))');
     this.rollup = new AuditRollup(db);
     this.search = new SearchIndex(db);
+    this.hours = new HourIds(db);
   }
 
   /**
@@ -137,14 +141,17 @@ export class AuditLog {
     this.db
       .transaction(() => {
         let prevHash = this.lastHash.get()?.hash ?? this.anchorHash();
+        const written: { ts: number; id: number }[] = [];
         for (const entry of rows) {
           const hash = chainHash(prevHash, entry);
           const id = Number(this.insert.run(toDb(entry, prevHash, hash)).lastInsertRowid);
           this.search.add(id, entry);
+          written.push({ ts: entry.ts, id });
           head = { id, hash };
           prevHash = hash;
         }
         this.rollup.record(rows);
+        this.hours.record(written);
         if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
       })
       .immediate();
@@ -157,7 +164,7 @@ export class AuditLog {
   /** A page of rows: newest first below `beforeId`, or oldest first above `afterId` (following). */
   query(input: AuditQuery): AuditRow[] {
     const q = auditQuerySchema.parse(input);
-    const sql = filterSql(q);
+    const sql = this.filter(q);
     const id = idColumn(sql);
     const extra: string[] = [];
     if (q.beforeId !== undefined) extra.push(`${id} < @beforeId`);
@@ -168,12 +175,23 @@ export class AuditLog {
     return (this.db.prepare(statement).all(params) as DbRow[]).map(fromDb);
   }
 
-  /** How many rows match a filter, exactly. */
-  count(input: AuditFilter): number {
+  /** How many rows match a filter: exact, or for a text search at most `AUDIT_SEARCH_COUNT_CAP`. */
+  count(input: AuditFilter): { total: number; exact: boolean } {
     const filter = auditFilterSchema.parse(input);
-    if (AuditRollup.covers(filter)) return this.rollup.count(filter);
-    const sql = filterSql(filter);
-    return (this.db.prepare(`SELECT count(*) AS n ${fromWhere(sql)}`).get(sql.params) as { n: number }).n;
+    if (AuditRollup.covers(filter)) return { total: this.rollup.count(filter), exact: true };
+    const sql = this.filter(filter);
+    if (sql.match === undefined) {
+      const { n } = this.db.prepare(`SELECT count(*) AS n ${fromWhere(sql)}`).get(sql.params) as {
+        n: number;
+      };
+      return { total: n, exact: true };
+    }
+    const { n } = this.db
+      .prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere(sql)} LIMIT ${AUDIT_SEARCH_COUNT_CAP + 1})`)
+      .get(sql.params) as { n: number };
+    return n > AUDIT_SEARCH_COUNT_CAP
+      ? { total: AUDIT_SEARCH_COUNT_CAP, exact: false }
+      : { total: n, exact: true };
   }
 
   get(key: { id: number } | { callId: string }): AuditRow {
@@ -199,7 +217,7 @@ export class AuditLog {
    */
   async *rows(input: AuditFilter, throughId = this.lastId()): AsyncGenerator<AuditRow[]> {
     const filter = auditFilterSchema.parse(input);
-    const sql = filterSql(filter);
+    const sql = this.filter(filter);
     const id = idColumn(sql);
     const statement = this.db.prepare(
       `SELECT a.* ${fromWhere(sql, [`${id} > @after`, `${id} <= @last`])} ORDER BY ${id} ASC LIMIT ${EXPORT_CHUNK}`,
@@ -271,6 +289,7 @@ export class AuditLog {
         db: this.db,
         rollup: this.rollup,
         search: this.search,
+        hours: this.hours,
         record: (e) => this.appendNow(e),
         now: this.now,
       },
@@ -286,6 +305,17 @@ export class AuditLog {
 
   close(): void {
     this.flush();
+  }
+
+  /** A filter as SQL, with its time range also as the id range those rows can have. */
+  private filter(filter: AuditFilter): FilterSql {
+    const sql = filterSql(filter, { timeIndex: false });
+    const bounds = this.hours.conditions(idColumn(sql), filter.since, filter.until);
+    return {
+      ...sql,
+      conditions: [...sql.conditions, ...bounds.sql],
+      params: { ...sql.params, ...bounds.params },
+    };
   }
 
   private anchorHash(): string {

@@ -10,6 +10,8 @@ const MINUTE_BUCKETS = [1, 5, 15, 30].map((m) => m * MINUTE_MS);
 const HOUR_BUCKETS = [1, 3, 6, 12, 24, 24 * 7].map((h) => h * HOUR_MS);
 const MAX_BUCKETS = 96;
 const TOP_TOOLS = 10;
+const OUTCOMES = new Set<string>(outcomeSchema.options);
+const REACHED_SERVER = new Set(['allowed', 'approved', 'server_error', 'timed_out', 'unknown', '']);
 
 interface Cell {
   b: number;
@@ -45,7 +47,7 @@ export function auditOverview(
     FROM (SELECT ts, coalesce(client, '') AS client, coalesce(server, '') AS server, coalesce(tool, '') AS tool,
                  coalesce(outcome, '') AS outcome, 1 AS calls, coalesce(latency_ms, 0) AS latency_sum,
                  latency_ms IS NOT NULL AS latency_n, latency_ms AS latency_max
-          FROM audit WHERE kind = 'call' AND ts >= @since AND ts < @until)
+          FROM audit INDEXED BY audit_ts WHERE kind = 'call' AND ts >= @since AND ts < @until)
     GROUP BY 1, 2, 3, 4, 5`);
   if (raw) {
     cells.push(...(rawCells.all({ origin, bucketMs, since, until }) as Cell[]));
@@ -89,11 +91,11 @@ function summarise(
   let withoutOutcome = 0;
   for (const cell of cells) {
     calls += cell.calls;
-    const outcome = outcomeSchema.safeParse(cell.outcome);
-    if (outcome.success) {
-      byOutcome[outcome.data] = (byOutcome[outcome.data] ?? 0) + cell.calls;
+    if (OUTCOMES.has(cell.outcome)) {
+      const outcome = cell.outcome as Outcome;
+      byOutcome[outcome] = (byOutcome[outcome] ?? 0) + cell.calls;
       const counts = series[cell.b]?.counts;
-      if (counts) counts[outcome.data] = (counts[outcome.data] ?? 0) + cell.calls;
+      if (counts) counts[outcome] = (counts[outcome] ?? 0) + cell.calls;
     } else {
       withoutOutcome += cell.calls;
     }
@@ -137,29 +139,24 @@ function summarise(
 }
 
 function reachedServer(outcome: string): boolean {
-  return ['allowed', 'approved', 'server_error', 'timed_out', 'unknown', ''].includes(outcome);
+  return REACHED_SERVER.has(outcome);
 }
 
-/** The values the filter pickers offer, most used first (from the rollup, not every row). */
+/** The values the filter pickers offer, most used first (from `audit_names`, not every row). */
 export function auditFacets(db: Database): AuditFacets {
-  const column = (name: 'client' | 'server' | 'outcome') =>
-    (
-      db
-        .prepare(
-          `SELECT ${name} AS v FROM audit_hourly WHERE ${name} != '' GROUP BY ${name} ORDER BY sum(calls) DESC`,
-        )
-        .all() as { v: string }[]
-    ).map((r) => r.v);
-  const tools = db
-    .prepare(
-      `SELECT server, tool FROM audit_hourly WHERE tool != '' GROUP BY server, tool ORDER BY sum(calls) DESC LIMIT 1000`,
-    )
-    .all() as { server: string; tool: string }[];
+  const names = db.prepare(
+    'SELECT value FROM audit_names WHERE field = ? ORDER BY calls DESC, value LIMIT 1000',
+  );
+  const values = (field: string) => (names.all(field) as { value: string }[]).map((r) => r.value);
+  const tools = values('tool').map((v) => {
+    const [server, tool] = JSON.parse(v) as [string, string];
+    return { server, tool };
+  });
   const events = (
     db.prepare(`SELECT DISTINCT event AS v FROM audit WHERE kind = 'admin' ORDER BY event`).all() as {
       v: string;
     }[]
   ).map((r) => r.v);
-  const outcomes = column('outcome').filter((o): o is Outcome => outcomeSchema.safeParse(o).success);
-  return { clients: column('client'), servers: column('server'), tools, outcomes, events };
+  const outcomes = values('outcome').filter((o): o is Outcome => outcomeSchema.safeParse(o).success);
+  return { clients: values('client'), servers: values('server'), tools, outcomes, events };
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry } from '../../shared/audit';
 import type { AuditRollup } from './audit-rollup';
+import type { HourIds } from './audit-hours';
 import type { SearchIndex } from './audit-search';
 
 export const PRUNED_EVENT = 'audit.pruned';
@@ -49,6 +50,7 @@ export interface PruneDeps {
   db: Database;
   rollup: AuditRollup;
   search: SearchIndex;
+  hours: HourIds;
   /** Write an admin row at once (it joins the chain before anything is removed). */
   record(entry: AuditEntry): void;
   now(): number;
@@ -87,6 +89,7 @@ export async function pruneAudit(deps: PruneDeps, retention: Retention): Promise
         if (!last) throw new Error(`audit row #${through} is missing; retention stopped`);
         deps.rollup.forget(from, through);
         deps.search.forget(from, through);
+        deps.hours.forget(through);
         anchor.run({ through, hash: last.hash, now: deps.now() });
         return remove.run(from, through).changes;
       })

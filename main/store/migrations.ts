@@ -109,6 +109,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE audit ADD COLUMN result_preview TEXT;
   ALTER TABLE audit ADD COLUMN call_id TEXT;
 
+  -- By server alone, so a server's rows come newest first straight from the index.
+  DROP INDEX audit_server_tool;
+  CREATE INDEX audit_server ON audit (server);
   CREATE INDEX audit_client ON audit (client);
   CREATE INDEX audit_tool ON audit (tool);
   CREATE INDEX audit_outcome ON audit (outcome);
@@ -156,6 +159,29 @@ export const migrations: readonly string[] = [
            count(latency_ms), max(latency_ms)
     FROM audit WHERE kind = 'call'
     GROUP BY 1, 2, 3, 4, 5, 6;
+
+  -- Every client, server, tool and outcome calls have named, with how often: the filter pickers.
+  -- Values stay after retention removes their rows (a picker of names the log has known).
+  CREATE TABLE audit_names (
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    PRIMARY KEY (field, value)
+  ) WITHOUT ROWID;
+  INSERT INTO audit_names
+    SELECT 'client', client, sum(calls) FROM audit_hourly WHERE client != '' GROUP BY client
+    UNION ALL SELECT 'server', server, sum(calls) FROM audit_hourly WHERE server != '' GROUP BY server
+    UNION ALL SELECT 'tool', json_array(server, tool), sum(calls) FROM audit_hourly WHERE tool != '' GROUP BY server, tool
+    UNION ALL SELECT 'outcome', outcome, sum(calls) FROM audit_hourly WHERE outcome != '' GROUP BY outcome;
+
+  -- The ids of each hour's rows: a time range becomes an id range, so a page of an old hour, or a
+  -- search within it, starts where that hour's rows are instead of walking down from the newest.
+  CREATE TABLE audit_hours (
+    hour INTEGER PRIMARY KEY,
+    min_id INTEGER NOT NULL,
+    max_id INTEGER NOT NULL
+  );
+  INSERT INTO audit_hours SELECT ts / 3600000, min(id), max(id) FROM audit GROUP BY 1;
 
   -- Retention removes the oldest rows; the chain then starts from the hash of the last one removed.
   CREATE TABLE audit_anchor (

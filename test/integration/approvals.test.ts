@@ -99,6 +99,12 @@ describe('approvals from the terminal', () => {
       scope: 'once',
       reason: 'allowed once',
     });
+    const admin = JSON.parse(
+      (await cli('audit', '--format', 'json', '--kind', 'admin', '--limit', '5')).stdout,
+    ) as AuditRow[];
+    expect(admin.find((r) => r.event === 'approval.answered')?.detail).toBe(
+      `allowed everything/get-sum (call ${approval.callId}) once, from the cli`,
+    );
   });
 
   it('denies with the reason given, as a tool error the agent can read', async () => {

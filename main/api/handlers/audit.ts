@@ -10,7 +10,7 @@ export function auditHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channels> 
   const fresh = () => (audit.flush(), audit);
   return {
     'audit:query': (query) => fresh().query(query),
-    'audit:count': (filter) => ({ total: fresh().count(filter) }),
+    'audit:count': (filter) => fresh().count(filter),
     'audit:get': (key) => fresh().get(key),
     'audit:facets': () => fresh().facets(),
     'audit:overview': ({ since, until }) => ({

@@ -84,9 +84,10 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
             await write(text);
         } else {
           const rows = (await api['audit:query']({ ...filter, limit, beforeId: last + 1 })).reverse();
-          const total = options.follow ? undefined : (await api['audit:count'](filter)).total;
+          const count = options.follow ? undefined : await api['audit:count'](filter);
           await print(rows, options.format, options.follow === true, true);
-          if (total !== undefined && options.format === 'table' && total > rows.length) {
+          if (count && options.format === 'table' && count.total > rows.length) {
+            const total = `${count.exact ? '' : 'more than '}${count.total.toLocaleString('en')}`;
             console.error(`(the newest ${rows.length} of ${total} matching rows; --limit shows more)`);
           }
         }

@@ -153,8 +153,8 @@ describe('audit integrity', () => {
       event: 'audit.pruned',
       detail: expect.stringMatching(/through #20/),
     });
-    expect(store.audit.count({})).toBe(11);
-    expect(store.audit.count({ kind: 'call', tool: 't0' })).toBe(
+    expect(store.audit.count({}).total).toBe(11);
+    expect(store.audit.count({ kind: 'call', tool: 't0' }).total).toBe(
       store.audit.query({ tool: 't0', limit: 100 }).length,
     );
 

@@ -53,6 +53,23 @@ describe('AuditLog', () => {
     expect(store.audit.query({ afterId: 8 }).map((r) => r.id)).toEqual([9, 10, 11]);
   });
 
+  it('finds a long call in its own hour even though it was written hours later (ids follow the end)', () => {
+    store = openStore(':memory:');
+    const hour = 3_600_000;
+    const t0 = 1_700_000_000_000 - (1_700_000_000_000 % hour);
+    for (let i = 0; i < 5; i++) store.audit.append(entry({ ts: t0 + 3 * hour + i, args: `{"i":${i}}` }));
+    store.audit.append(entry({ ts: t0 + 10, args: '{"slow":"approval"}', tool: 'slow' })); // started first, ended last
+    for (let i = 0; i < 5; i++) store.audit.append(entry({ ts: t0 + 4 * hour + i }));
+    store.audit.flush();
+    expect(store.audit.query({ since: t0, until: t0 + hour }).map((r) => r.tool)).toEqual(['slow']);
+    expect(store.audit.query({ since: t0, until: t0 + hour, text: 'approval' }).map((r) => r.id)).toEqual([
+      6,
+    ]);
+    expect(store.audit.query({ since: t0 + 3 * hour, until: t0 + 4 * hour })).toHaveLength(5);
+    expect(store.audit.query({ since: t0 + 5 * hour })).toEqual([]);
+    expect(store.audit.query({ until: t0 + 3 * hour }).map((r) => r.id)).toEqual([6]);
+  });
+
   it('finds a call by full-text search over arguments, results, reasons, errors and details', () => {
     store = openStore(':memory:');
     store.audit.append(entry({ args: '{"path":"/srv/invoices/march.pdf"}' }));
@@ -77,7 +94,17 @@ describe('AuditLog', () => {
     expect(ids('n', { limit: 5 })).toEqual([25, 24, 23, 22, 21]);
     expect(ids('n', { limit: 3, beforeId: 22 })).toEqual([21, 20, 19]);
     expect(ids('n', { limit: 2, afterId: 6 })).toEqual([7, 8]);
-    expect(store.audit.count({ text: 'n' })).toBe(20);
+    expect(store.audit.count({ text: 'n' })).toEqual({ total: 20, exact: true });
+  });
+
+  it('caps the count of a search at 10,000 and says it is not exact', () => {
+    store = openStore(':memory:');
+    for (let i = 0; i <= 10_000; i++) store.audit.append(entry({ args: `{"word":"common ${i}"}` }));
+    store.audit.flush();
+    expect(store.audit.count({ text: 'common' })).toEqual({ total: 10_000, exact: false });
+    expect(store.audit.count({ text: 'common', since: 0 })).toEqual({ total: 10_000, exact: false });
+    expect(store.audit.count({ text: '"common 77"' })).toEqual({ total: 1, exact: true });
+    expect(store.audit.count({})).toEqual({ total: 10_001, exact: true });
   });
 
   it('reads FTS5 operators and quotes in a search as words, never as syntax', () => {
