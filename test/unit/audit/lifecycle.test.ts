@@ -1,5 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { recoverAudit, STARTED, STOPPED, UNCLEAN_STOP } from '../../../main/audit/lifecycle';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  recoverAudit,
+  scheduleRetention,
+  STARTED,
+  STOPPED,
+  UNCLEAN_STOP,
+} from '../../../main/audit/lifecycle';
 import { openStore, type Store } from '../../../main/store';
 import { adminRow, entry, tempDatabase } from '../store/audit-fixtures';
 
@@ -44,5 +50,33 @@ describe('recovering the audit log at startup', () => {
       ['a', 'unknown'],
     ]);
     expect(await store.audit.verify()).toMatchObject({ ok: true, checkpoint: { id: 4, matched: true } });
+  });
+});
+
+describe('retention in the background', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs a minute after start and then hourly, with the settings of the moment', async () => {
+    vi.useFakeTimers();
+    const store = openStore(':memory:');
+    for (let i = 0; i < 10; i++) store.audit.append(entry());
+    store.audit.flush();
+    let rows = 0;
+    const logged: string[] = [];
+    const stop = scheduleRetention(
+      store.audit,
+      () => ({ days: 0, rows }),
+      (line) => logged.push(line),
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.audit.count({}).total).toBe(10); // 0: keep everything
+    rows = 4;
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    // The four newest calls, and the retention run's own admin row.
+    expect(store.audit.count({ kind: 'call' }).total).toBe(4);
+    expect(logged).toEqual(['[portcullis] audit retention removed 6 rows']);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, prunedThrough: 6 });
+    stop();
+    store.close();
   });
 });
