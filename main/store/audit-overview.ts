@@ -13,21 +13,50 @@ const TOP_TOOLS = 10;
 const OUTCOMES = new Set<string>(outcomeSchema.options);
 const REACHED_SERVER = new Set(['allowed', 'approved', 'server_error', 'timed_out', 'unknown', '']);
 
-interface Cell {
-  b: number;
-  client: string;
-  server: string;
-  tool: string;
-  outcome: string;
-  calls: number;
-  latencySum: number;
-  latencyN: number;
-  latencyMax: number | null;
+/** The four figures, each already summed by SQLite; the rollup and the edge rows each give a set. */
+interface Parts {
+  series: { b: number; outcome: string; calls: number }[];
+  tools: { server: string; tool: string; calls: number }[];
+  clients: { client: string; calls: number }[];
+  servers: {
+    server: string;
+    outcome: string;
+    calls: number;
+    latencySum: number;
+    latencyN: number;
+    latencyMax: number | null;
+  }[];
 }
 
-// Parameters arrive as REAL (JavaScript numbers), so bucket numbers are cast back to integers.
-const CELL_COLUMNS = `client, server, tool, outcome, sum(calls) AS calls, sum(latency_sum) AS latencySum,
-  sum(latency_n) AS latencyN, max(latency_max) AS latencyMax`;
+/**
+ * A source of calls as rollup-shaped rows: whole hours of the rollup, or rows one by one (edge hours,
+ * short ranges). Parameters arrive as REAL (JavaScript numbers): bucket numbers are cast back to
+ * integers.
+ */
+const SOURCES = {
+  rollup: `SELECT CAST((hour * ${HOUR_MS} - @origin) / @bucketMs AS INTEGER) AS b, client, server, tool, outcome,
+                  calls, latency_sum, latency_n, latency_max
+           FROM audit_hourly WHERE hour >= @from AND hour < @to`,
+  rows: `SELECT CAST((ts - @origin) / @bucketMs AS INTEGER) AS b, coalesce(client, '') AS client,
+                coalesce(server, '') AS server, coalesce(tool, '') AS tool, coalesce(outcome, '') AS outcome,
+                1 AS calls, coalesce(latency_ms, 0) AS latency_sum, latency_ms IS NOT NULL AS latency_n,
+                latency_ms AS latency_max
+         FROM audit INDEXED BY audit_ts WHERE kind = 'call' AND ts >= @from AND ts < @to`,
+};
+
+/** Summed in SQLite and returned small: materialising every (hour, client, tool, outcome) cell in JavaScript cost more than the sums. */
+function parts(db: Database, source: keyof typeof SOURCES, params: Record<string, number>): Parts {
+  const from = `FROM (${SOURCES[source]})`;
+  const all = <T>(sql: string) => db.prepare(sql).all(params) as T[];
+  return {
+    series: all(`SELECT b, outcome, sum(calls) AS calls ${from} GROUP BY b, outcome`),
+    tools: all(`SELECT server, tool, sum(calls) AS calls ${from} GROUP BY server, tool`),
+    clients: all(`SELECT client, sum(calls) AS calls ${from} GROUP BY client`),
+    servers: all(`SELECT server, outcome, sum(calls) AS calls, sum(latency_sum) AS latencySum,
+                         sum(latency_n) AS latencyN, max(latency_max) AS latencyMax
+                  ${from} GROUP BY server, outcome`),
+  };
+}
 
 /** What the log says about a time range: the Overview page's figures. Exact, whatever the range. */
 export function auditOverview(
@@ -41,37 +70,19 @@ export function auditOverview(
     (raw ? MINUTE_BUCKETS : HOUR_BUCKETS).find((b) => range / b <= MAX_BUCKETS) ??
     HOUR_BUCKETS[HOUR_BUCKETS.length - 1]!;
   const origin = Math.floor(since / bucketMs) * bucketMs;
-  const cells: Cell[] = [];
-  const rawCells = db.prepare(`
-    SELECT CAST((ts - @origin) / @bucketMs AS INTEGER) AS b, ${CELL_COLUMNS}
-    FROM (SELECT ts, coalesce(client, '') AS client, coalesce(server, '') AS server, coalesce(tool, '') AS tool,
-                 coalesce(outcome, '') AS outcome, 1 AS calls, coalesce(latency_ms, 0) AS latency_sum,
-                 latency_ms IS NOT NULL AS latency_n, latency_ms AS latency_max
-          FROM audit INDEXED BY audit_ts WHERE kind = 'call' AND ts >= @since AND ts < @until)
-    GROUP BY 1, 2, 3, 4, 5`);
+  const found: Parts[] = [];
   if (raw) {
-    cells.push(...(rawCells.all({ origin, bucketMs, since, until }) as Cell[]));
+    found.push(parts(db, 'rows', { origin, bucketMs, from: since, to: until }));
   } else {
     const { whole, edges } = splitHours(since, until);
-    if (whole) {
-      cells.push(
-        ...(db
-          .prepare(
-            `SELECT CAST((hour * ${HOUR_MS} - @origin) / @bucketMs AS INTEGER) AS b, ${CELL_COLUMNS}
-             FROM audit_hourly WHERE hour >= @from AND hour < @to GROUP BY 1, 2, 3, 4, 5`,
-          )
-          .all({ origin, bucketMs, from: whole.from, to: whole.to }) as Cell[]),
-      );
-    }
-    for (const [from, to] of edges) {
-      cells.push(...(rawCells.all({ origin, bucketMs, since: from, until: to }) as Cell[]));
-    }
+    if (whole) found.push(parts(db, 'rollup', { origin, bucketMs, from: whole.from!, to: whole.to! }));
+    for (const [from, to] of edges) found.push(parts(db, 'rows', { origin, bucketMs, from, to }));
   }
-  return summarise(cells, { since, until, bucketMs, origin });
+  return summarise(found, { since, until, bucketMs, origin });
 }
 
 function summarise(
-  cells: Cell[],
+  found: Parts[],
   range: { since: number; until: number; bucketMs: number; origin: number },
 ): Omit<AuditOverview, 'running' | 'waiting'> {
   const { since, until, bucketMs, origin } = range;
@@ -89,31 +100,43 @@ function summarise(
   >();
   let calls = 0;
   let withoutOutcome = 0;
-  for (const cell of cells) {
-    calls += cell.calls;
-    if (OUTCOMES.has(cell.outcome)) {
+  for (const part of found) {
+    for (const cell of part.series) {
+      calls += cell.calls;
+      if (!OUTCOMES.has(cell.outcome)) {
+        withoutOutcome += cell.calls;
+        continue;
+      }
       const outcome = cell.outcome as Outcome;
       byOutcome[outcome] = (byOutcome[outcome] ?? 0) + cell.calls;
       const counts = series[cell.b]?.counts;
       if (counts) counts[outcome] = (counts[outcome] ?? 0) + cell.calls;
-    } else {
-      withoutOutcome += cell.calls;
     }
-    const toolKey = `${cell.server}\u0000${cell.tool}`;
-    const tool = tools.get(toolKey) ?? { server: cell.server, tool: cell.tool, calls: 0 };
-    tool.calls += cell.calls;
-    tools.set(toolKey, tool);
-    clients.set(cell.client, (clients.get(cell.client) ?? 0) + cell.calls);
-    const server = servers.get(cell.server) ?? { calls: 0, errors: 0, latencySum: 0, latencyN: 0, max: null };
-    server.calls += cell.calls;
-    if (cell.outcome === 'server_error' || cell.outcome === 'timed_out') server.errors += cell.calls;
-    // Latency of calls that reached the server: a denial's zero would make a slow server look fast.
-    if (reachedServer(cell.outcome)) {
-      server.latencySum += cell.latencySum;
-      server.latencyN += cell.latencyN;
-      if (cell.latencyMax !== null) server.max = Math.max(server.max ?? 0, cell.latencyMax);
+    for (const cell of part.tools) {
+      const key = `${cell.server}\u0000${cell.tool}`;
+      const tool = tools.get(key) ?? { server: cell.server, tool: cell.tool, calls: 0 };
+      tool.calls += cell.calls;
+      tools.set(key, tool);
     }
-    servers.set(cell.server, server);
+    for (const cell of part.clients) clients.set(cell.client, (clients.get(cell.client) ?? 0) + cell.calls);
+    for (const cell of part.servers) {
+      const server = servers.get(cell.server) ?? {
+        calls: 0,
+        errors: 0,
+        latencySum: 0,
+        latencyN: 0,
+        max: null,
+      };
+      server.calls += cell.calls;
+      if (cell.outcome === 'server_error' || cell.outcome === 'timed_out') server.errors += cell.calls;
+      // Latency of calls that reached the server: a denial's zero would make a slow server look fast.
+      if (REACHED_SERVER.has(cell.outcome)) {
+        server.latencySum += cell.latencySum;
+        server.latencyN += cell.latencyN;
+        if (cell.latencyMax !== null) server.max = Math.max(server.max ?? 0, cell.latencyMax);
+      }
+      servers.set(cell.server, server);
+    }
   }
   const byCalls = <T extends { calls: number }>(a: T, b: T) => b.calls - a.calls;
   return {
@@ -136,10 +159,6 @@ function summarise(
       }))
       .sort((a, b) => (b.meanLatencyMs ?? -1) - (a.meanLatencyMs ?? -1)),
   };
-}
-
-function reachedServer(outcome: string): boolean {
-  return REACHED_SERVER.has(outcome);
 }
 
 /** The values the filter pickers offer, most used first (from `audit_names`, not every row). */

@@ -7,7 +7,7 @@ import type { SearchIndex } from './audit-search';
 export const PRUNED_EVENT = 'audit.pruned';
 const DAY_MS = 86_400_000;
 /** Rows deleted per transaction: each is short, so the gateway keeps answering between them. */
-const CHUNK = 5000;
+const CHUNK = 1000;
 
 /** How much of the log to keep; 0 keeps everything. */
 export interface Retention {
