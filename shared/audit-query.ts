@@ -60,10 +60,9 @@ export const auditFacetsSchema = z.object({
 });
 export type AuditFacets = z.infer<typeof auditFacetsSchema>;
 
-export const auditOverviewArgsSchema = z.strictObject({
-  since: z.number(),
-  until: z.number(),
-});
+export const auditOverviewArgsSchema = z
+  .strictObject({ since: z.number(), until: z.number() })
+  .refine((range) => range.until > range.since, { message: 'until must be after since', path: ['until'] });
 
 const countsByOutcome = z.partialRecord(outcomeSchema, z.number().int());
 

@@ -157,6 +157,10 @@ describe('the audit log from the command line and the API', () => {
     })) as {
       data: { calls: number; byOutcome: Record<string, number>; running: number; waiting: number };
     };
+    expect(await api('audit:overview', { since: 2000, until: 1000 })).toMatchObject({
+      ok: false,
+      error: { message: 'Invalid arguments for audit:overview: until: until must be after since' },
+    });
     expect(overview.data).toMatchObject({
       calls: 4,
       byOutcome: { allowed: 2, denied: 1, server_error: 1 },

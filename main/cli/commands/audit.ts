@@ -60,7 +60,7 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
     .addHelpText(
       'after',
       `\nOutcomes:\n${outcomeSchema.options
-        .map((o) => `  ${o.padEnd(18)}${outcomeLabels[o]}: ${outcomeDescriptions[o]}`)
+        .map((o) => `  ${o.padEnd(18)}${outcomeLabels[o]} — ${outcomeDescriptions[o]}`)
         .join('\n')}`,
     )
     .action(async (options: AuditOptions) => {
