@@ -33,6 +33,8 @@ interface AuditLogOptions {
 /** What a call that was at its server reads as when the gateway never learnt how it ended. */
 export const UNKNOWN_ERROR = 'outcome unknown: the gateway stopped before the server answered';
 const EXPORT_CHUNK = 1000;
+/** How soon a batch that could not be written is tried again. */
+const RETRY_MS = 1000;
 
 /**
  * The audit log: one row per tool call or admin event, hash-chained so `audit verify` can detect
@@ -118,7 +120,7 @@ export class AuditLog {
   /** Queue a row; it is written within `flushDelayMs`. */
   append(entry: AuditEntry): void {
     this.queue.push(entry);
-    this.timer ??= setTimeout(() => this.flush(), this.flushDelayMs);
+    this.schedule(this.flushDelayMs);
   }
 
   /** Write a row now (admin events, CLI commands that exit right after). */
@@ -138,23 +140,30 @@ export class AuditLog {
     const ended = rows.flatMap((e) => (e.callId && this.begun.has(e.callId) ? [e.callId] : []));
     // IMMEDIATE takes the write lock before reading the chain's tail, so two processes writing at
     // once (the gateway and a CLI command) cannot fork the chain.
-    this.db
-      .transaction(() => {
-        let prevHash = this.lastHash.get()?.hash ?? this.anchorHash();
-        const written: { ts: number; id: number }[] = [];
-        for (const entry of rows) {
-          const hash = chainHash(prevHash, entry);
-          const id = Number(this.insert.run(toDb(entry, prevHash, hash)).lastInsertRowid);
-          this.search.add(id, entry);
-          written.push({ ts: entry.ts, id });
-          head = { id, hash };
-          prevHash = hash;
-        }
-        this.rollup.record(rows);
-        this.hours.record(written);
-        if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
-      })
-      .immediate();
+    const write = this.db.transaction(() => {
+      let prevHash = this.lastHash.get()?.hash ?? this.anchorHash();
+      const written: { ts: number; id: number }[] = [];
+      for (const entry of rows) {
+        const hash = chainHash(prevHash, entry);
+        const id = Number(this.insert.run(toDb(entry, prevHash, hash)).lastInsertRowid);
+        this.search.add(id, entry);
+        written.push({ ts: entry.ts, id });
+        head = { id, hash };
+        prevHash = hash;
+      }
+      this.rollup.record(rows);
+      this.hours.record(written);
+      if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
+    });
+    try {
+      write.immediate();
+    } catch (error) {
+      // Nothing is dropped: the rows go back to the front of the queue and are tried again (a
+      // database locked past busy_timeout, a full disk). The caller hears about it.
+      this.queue = [...rows, ...this.queue];
+      this.schedule(RETRY_MS);
+      throw error;
+    }
     for (const callId of ended) this.begun.delete(callId);
     this.checkpoint(head);
     this.onFlushed?.(head.id);
@@ -305,6 +314,16 @@ export class AuditLog {
 
   close(): void {
     this.flush();
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        console.error('[portcullis] could not write audit rows; trying again:', error);
+      }
+    }, delayMs);
   }
 
   /** A filter as SQL, with its time range also as the id range those rows can have. */

@@ -99,6 +99,23 @@ describe('audit integrity', () => {
     expect(await store.audit.verify()).toMatchObject({ ok: true, checkpoint: { id: 5, matched: true } });
   });
 
+  it('keeps a batch it could not write (the database locked by another writer) and writes it next time', async () => {
+    const file = tempDatabase();
+    store = openStore(file);
+    store.db.pragma('busy_timeout = 0');
+    store.audit.appendNow(entry({ tool: 'first' }));
+    const other = new BetterSqlite3(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    store.audit.append(entry({ tool: 'second' }));
+    store.audit.append(entry({ tool: 'third' }));
+    expect(() => store!.audit.flush()).toThrow(/locked|busy/i);
+    other.prepare('ROLLBACK').run();
+    other.close();
+    expect(store.audit.flush()).toBe(2);
+    expect(store.audit.query({}).map((r) => r.tool)).toEqual(['third', 'second', 'first']);
+    expect(await store.audit.verify()).toMatchObject({ ok: true, rows: 3 });
+  });
+
   it('records a forwarded call before it runs, and turns it into "outcome unknown" after a crash', () => {
     const file = tempDatabase();
     // A flush that would come long after the "crash" below (the process is gone by then).
