@@ -105,7 +105,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       version,
       log,
     });
-    cleanups.push(() => otel.flush());
+    // Spans still queued get a moment to leave; a collector that is away must not hold up quitting.
+    cleanups.push(() =>
+      Promise.race([otel.flush(), new Promise<void>((done) => setTimeout(done, 2000).unref())]),
+    );
     const policy = new PolicyService(store);
     // CLI commands write to the database directly when they run without the API (connect,
     // disconnect, or any command while no gateway answered): pick up their policy revisions and
