@@ -11,6 +11,9 @@ import { Gateway } from './gateway/gateway';
 import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { tightenDataFolder } from './data-folder';
+import { auditDownload } from './audit/download';
+import { recoverAudit, scheduleRetention, STARTED, STOPPED } from './audit/lifecycle';
+import { OtelExporter } from './audit/otel';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
 import { currentHost, dataPaths } from './paths';
@@ -79,9 +82,35 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       onAuditFlushed: (lastId) => announceAudit(lastId),
     });
     cleanups.push(() => store.close());
-    cleanups.push(() => store.audit.appendNow(adminEntry('gateway.stopped', `pid ${process.pid}`)));
+    // The lock is ours: calls left in flight by an earlier gateway are a crash's, and recorded now.
+    const recovered = recoverAudit(store.audit);
+    if (recovered > 0)
+      log(`[portcullis] ${recovered} calls were at their servers when the last gateway stopped`);
+    cleanups.push(() => store.audit.appendNow(adminEntry(STOPPED, `pid ${process.pid}`)));
     const settings = options.settings ?? openSettings(paths.dir);
     if (settings.problem) log(settings.problem);
+    cleanups.push(
+      scheduleRetention(
+        store.audit,
+        () => {
+          const { auditRetentionDays, auditRetentionRows } = settings.get();
+          return { days: auditRetentionDays, rows: auditRetentionRows };
+        },
+        log,
+      ),
+    );
+    const otel = new OtelExporter({
+      settings: () => {
+        const { otlpEndpoint, otlpArguments } = settings.get();
+        return { endpoint: otlpEndpoint, includeArguments: otlpArguments };
+      },
+      version,
+      log,
+    });
+    // Spans still queued get a moment to leave; a collector that is away must not hold up quitting.
+    cleanups.push(() =>
+      Promise.race([otel.flush(), new Promise<void>((done) => setTimeout(done, 2000).unref())]),
+    );
     const policy = new PolicyService(store);
     // CLI commands write to the database directly when they run without the API (connect,
     // disconnect, or any command while no gateway answered): pick up their policy revisions and
@@ -115,6 +144,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       loginShellPath: loginShell,
       callTimeoutMs: () => settings.get().callTimeoutSeconds * 1000,
       log,
+      onCallRecorded: (entry, via) => otel.record(entry, via),
       requestApproval: (request) => approvals.request(request),
       onSessionEnded: (sessionId) => approvals.sessionEnded(sessionId),
     });
@@ -191,6 +221,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       port: requestedPort,
       // A port the person chose on the command line must be honoured or fail; the default may move.
       fallbackToFreePort: options.port === undefined,
+      exports: { audit: (params) => auditDownload(store.audit, params) },
     });
     cleanups.push(() => http.close());
     runtimeInfo.dashboardUrl = http.url;
@@ -205,7 +236,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       mode: options.mode ?? 'headless',
     });
     cleanups.push(() => removeRuntimeInfo(paths.runtime, process.pid));
-    store.audit.appendNow(adminEntry('gateway.started', `pid ${process.pid}, dashboard ${http.url}`));
+    store.audit.appendNow(adminEntry(STARTED, `pid ${process.pid}, dashboard ${http.url}`));
 
     return {
       dataDir: paths.dir,

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { approvalAnswerSchema, approvalSchema } from './approvals';
-import { auditQuerySchema, auditRowSchema, auditVerifySchema } from './audit';
+import { auditRowSchema, auditVerifySchema } from './audit';
+import {
+  auditCountSchema,
+  auditFacetsSchema,
+  auditFilterSchema,
+  auditGetSchema,
+  auditOverviewArgsSchema,
+  auditOverviewSchema,
+  auditQuerySchema,
+} from './audit-query';
 import { clientReportSchema, connectResultSchema, disconnectResultSchema } from './clients';
 import { liveCallSchema } from './events';
 import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
@@ -84,7 +93,15 @@ export const api = {
     args: z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }),
     result: z.array(liveCallSchema),
   },
+  /** A page of rows (keyset paging by id); the streamed export is `auditExportPath` in audit-query. */
   'audit:query': { args: auditQuerySchema, result: z.array(auditRowSchema) },
+  /** How many rows a filter matches in the whole log. */
+  'audit:count': { args: auditFilterSchema, result: auditCountSchema },
+  'audit:get': { args: auditGetSchema, result: auditRowSchema },
+  /** The values the filter pickers offer. */
+  'audit:facets': { args: noArgs, result: auditFacetsSchema },
+  /** What the log says about a time range (the Overview page). */
+  'audit:overview': { args: auditOverviewArgsSchema, result: auditOverviewSchema },
   'audit:verify': { args: noArgs, result: auditVerifySchema },
   /** The active policy, or an earlier revision. */
   'policy:get': {

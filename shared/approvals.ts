@@ -88,4 +88,6 @@ export const approvalOutcomeSchema = z.object({
   reason: z.string(),
   /** `dashboard`, `cli`, `desktop`, `timeout`, `session grant`, `withdrawn`. */
   by: z.string(),
+  /** What an allow answer covers. */
+  scope: approvalScopeSchema.optional(),
 });

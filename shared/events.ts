@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approvalOutcomeSchema, approvalSchema } from './approvals';
-import { decisionSchema } from './audit';
+import { decisionSchema, outcomeSchema } from './audit';
 import { sessionInfoSchema } from './servers';
 
 /** `waiting`: held for the person's approval. */
@@ -24,6 +24,8 @@ export const liveCallSchema = z.object({
   shadow: z.object({ action: z.enum(['allow', 'deny', 'approve']), rule: z.string() }).optional(),
   latencyMs: z.number().optional(),
   resultBytes: z.number().int().optional(),
+  /** How the call ended, once it has (the audit log's words; its audit row has `callId` = `id`). */
+  outcome: outcomeSchema.optional(),
 });
 export type LiveCall = z.infer<typeof liveCallSchema>;
 

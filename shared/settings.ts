@@ -22,6 +22,21 @@ export const settingsSchema = z.object({
   holdNewTools: z.boolean().default(false),
   /** How long to keep audit rows. 0 keeps them forever. */
   auditRetentionDays: z.number().int().min(0).default(0),
+  /** How many audit rows to keep (the newest). 0 keeps them all. */
+  auditRetentionRows: z.number().int().min(0).default(0),
+  /**
+   * Send each tool call as an OpenTelemetry span to this OTLP/HTTP endpoint (e.g.
+   * `http://127.0.0.1:4318`; `/v1/traces` is added). Empty: off.
+   */
+  otlpEndpoint: z
+    .string()
+    .max(2000)
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), {
+      message: 'An http:// or https:// URL, or empty.',
+    })
+    .default(''),
+  /** Include each call's arguments (secrets redacted) in its span. Off: tool names and outcomes only. */
+  otlpArguments: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiEnvelope } from '../../shared/api';
+import { ApiError, type ApiEnvelope } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
 import { sameSecret } from '../gateway/socket-server';
 import type { Caller, Dispatch } from './dispatch';
@@ -19,6 +19,17 @@ export interface HttpBridgeOptions {
   port: number;
   /** When the port is taken, take a free one instead of failing. */
   fallbackToFreePort?: boolean;
+  /**
+   * Streamed downloads, `GET /api/export/<name>?…`, behind the same login as the API. The function
+   * validates the query (throwing an ApiError) before anything is sent.
+   */
+  exports?: Record<string, (params: URLSearchParams) => Download>;
+}
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: AsyncIterable<string>;
 }
 
 export interface HttpBridge {
@@ -29,6 +40,7 @@ export interface HttpBridge {
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const EXPORT_PREFIX = '/api/export/';
 /** Stop sending live events to a browser that has this much unread. */
 const MAX_WS_BACKLOG = 4 * 1024 * 1024;
 
@@ -87,6 +99,28 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     const refusal = trusted(req);
     if (refusal) return send(res, 403, 'text/plain; charset=utf-8', `${refusal}.`);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname.startsWith(EXPORT_PREFIX)) {
+      if (req.method !== 'GET')
+        return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.', { Allow: 'GET' });
+      if (!authenticated(req)) return envelope(res, 401, unauthorized);
+      const name = decodeURIComponent(url.pathname.slice(EXPORT_PREFIX.length));
+      const start = Object.hasOwn(options.exports ?? {}, name) ? options.exports![name] : undefined;
+      if (!start)
+        return envelope(res, 404, {
+          ok: false,
+          error: { code: 'not_found', message: `No export "${name}".` },
+        });
+      let download: Download;
+      try {
+        download = start(url.searchParams);
+      } catch (error) {
+        if (error instanceof ApiError)
+          return envelope(res, 400, { ok: false, error: { code: error.code, message: error.message } });
+        throw error;
+      }
+      return streamDownload(res, download);
+    }
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST')
@@ -162,6 +196,29 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         server.closeAllConnections();
       }),
   };
+}
+
+/** Write a download as it is produced, waiting while the browser is not reading; stop if it hangs up. */
+async function streamDownload(res: ServerResponse, download: Download): Promise<void> {
+  res.writeHead(200, {
+    'Content-Type': download.contentType,
+    'Content-Disposition': `attachment; filename="${download.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  let gone = false;
+  res.on('close', () => (gone = true));
+  try {
+    for await (const chunk of download.body) {
+      if (gone) break;
+      if (!res.write(chunk)) await new Promise<void>((done) => res.once('drain', done).once('close', done));
+    }
+  } catch (error) {
+    // The status line is sent: the only honest signal left is a connection cut short.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
+  res.end();
 }
 
 function streamEvents(ws: WebSocket, onEvent: HttpBridgeOptions['onEvent']): void {

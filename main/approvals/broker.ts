@@ -76,7 +76,12 @@ export class ApprovalBroker {
     const { sessionKey, ...grants } = this.options.grants(asked, now);
     if (sessionKey !== undefined && this.sessionGrants.has(grantKey(call.sessionId, sessionKey))) {
       return {
-        outcome: Promise.resolve({ allow: true, reason: 'allowed for this session', by: 'session grant' }),
+        outcome: Promise.resolve({
+          allow: true,
+          reason: 'allowed for this session',
+          by: 'session grant',
+          scope: 'session',
+        }),
         withdraw: () => undefined,
       };
     }
@@ -139,7 +144,7 @@ export class ApprovalBroker {
       return {};
     }
     if (answer.scope === 'once') {
-      this.resolve(answer.id, { allow: true, reason: 'allowed once', by });
+      this.resolve(answer.id, { allow: true, reason: 'allowed once', by, scope: 'once' });
       return {};
     }
     const grant = approval.grants[answer.scope];
@@ -150,7 +155,7 @@ export class ApprovalBroker {
     if (answer.scope === 'session') {
       if (entry.sessionKey !== undefined)
         this.sessionGrants.add(grantKey(approval.sessionId, entry.sessionKey));
-      this.resolve(answer.id, { allow: true, reason: 'allowed for this session', by });
+      this.resolve(answer.id, { allow: true, reason: 'allowed for this session', by, scope: 'session' });
       return {};
     }
     // Written first: if the rule cannot be written, the call keeps waiting and the person is told why.
@@ -160,6 +165,7 @@ export class ApprovalBroker {
       allow: true,
       reason: `always allowed (policy revision ${revision} allows it at ${path})`,
       by,
+      scope: 'always',
     });
     return { revision };
   }

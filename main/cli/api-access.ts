@@ -1,4 +1,6 @@
-import { createApiClient, type ApiClient, type ApiEnvelope } from '../../shared/api';
+import { ApiError, createApiClient, type ApiClient, type ApiEnvelope } from '../../shared/api';
+import { auditExportUrl, type AuditExportFormat, type AuditFilter } from '../../shared/audit-query';
+import { exportAudit } from '../audit/export';
 import { createDispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { dataPaths } from '../paths';
@@ -11,6 +13,8 @@ import { version } from '../version';
 
 export interface ApiAccess {
   api: ApiClient;
+  /** The audit export as it streams: through the gateway's export endpoint, or from the store. */
+  exportAudit(filter: AuditFilter, format: AuditExportFormat, throughId: number): AsyncIterable<string>;
   /** The running gateway, when the API goes through it. */
   running: RuntimeInfo | undefined;
   close(): void;
@@ -44,7 +48,19 @@ export function openApi(dataDir: string): ApiAccess {
       }
       return (await response.json()) as ApiEnvelope<unknown>;
     });
-    return { api, running, close: () => undefined };
+    const exportAudit = async function* (filter: AuditFilter, format: AuditExportFormat, throughId: number) {
+      const url = new URL(auditExportUrl(filter, format).slice(1), running.dashboardUrl);
+      url.searchParams.set('through', String(throughId));
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok || !response.body) {
+        const envelope = (await response.json().catch(() => undefined)) as ApiEnvelope<unknown> | undefined;
+        const message = envelope && !envelope.ok ? envelope.error.message : `HTTP ${response.status}`;
+        throw new ApiError(envelope && !envelope.ok ? envelope.error.code : 'internal', message);
+      }
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body) yield decoder.decode(chunk, { stream: true });
+    };
+    return { api, running, exportAudit, close: () => undefined };
   }
 
   const store = openStore(paths.database);
@@ -59,6 +75,7 @@ export function openApi(dataDir: string): ApiAccess {
   );
   return {
     api: createApiClient((channel, args) => dispatch(channel, args, { via: 'cli' })),
+    exportAudit: (filter, format, throughId) => exportAudit(store.audit, filter, format, { throughId }),
     running: undefined,
     close: () => store.close(),
   };

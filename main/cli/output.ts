@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv';
 import { visibleParts, visibleText } from '../../shared/visible-text';
 import { displayWidth } from './display-width';
 
@@ -99,24 +100,11 @@ function unitEscapes(codePoint: number): string {
 }
 
 /**
- * Cells a spreadsheet would run as a formula: `=`, `+`, `-`, `@` (and their full-width forms, which
- * some spreadsheets also accept), tab and carriage return.
- */
-const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
-
-/**
- * CSV for spreadsheets (RFC 4180 quoting). Text cells are in their visible form, as the table shows
- * them, and a text cell that a spreadsheet would read as a formula gets a leading `'` (OWASP's
- * advice): opening the export must not run what a server wrote. Numbers are ours and stay numbers.
+ * CSV for spreadsheets: each field as `csvField` writes it (visible form, formula cells guarded);
+ * numbers are ours and stay numbers.
  */
 export function csv(headers: string[], rows: Cell[][]): string {
-  const cell = (c: Cell) => {
-    if (c === null || c === undefined) return '';
-    if (typeof c === 'number' || typeof c === 'boolean') return String(c);
-    const text = cellText(c);
-    const guarded = FORMULA_START.test(text) ? `'${text}` : text;
-    return /[",\n\r]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-  };
+  const cell = (c: Cell) => (c instanceof ShownCell ? csvField(c.text, true) : csvField(c));
   return [headers, ...rows].map((r) => r.map(cell).join(',')).join('\n');
 }
 

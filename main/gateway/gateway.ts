@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import type { AuditEntry } from '../../shared/audit';
 import type { GatewayEvent, LiveCall } from '../../shared/events';
-import type { ServerInfo, SessionInfo } from '../../shared/servers';
+import type { ServerInfo, SessionInfo, UpstreamTransport } from '../../shared/servers';
 import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
 import type { Store } from '../store';
@@ -46,10 +47,18 @@ export interface GatewayOptions {
   /** How long a forwarded tool call may wait for its server (read for each call). */
   callTimeoutMs?: () => number;
   onSessionEnded?(sessionId: string): void;
+  /** A call's row, as queued for the audit log (the OpenTelemetry exporter listens here). */
+  onCallRecorded?(entry: AuditEntry, via: CallTransport): void;
   /** The gateway's own log: faults that end one session but not the gateway. */
   log?: (line: string) => void;
   /** Server acceptance and tool pins (main/trust); without it, every registered server runs as is. */
   trust?: TrustService;
+}
+
+/** How a recorded call reached its server. */
+export interface CallTransport {
+  transport: UpstreamTransport;
+  protocolVersion?: string;
 }
 
 const RECENT_CALLS = 500;
@@ -125,7 +134,15 @@ export class Gateway {
       ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
-      audit: (entry) => this.options.store.audit.append(entry),
+      audit: (entry) => {
+        store.audit.append(entry);
+        const { protocolVersion } = session.info();
+        this.options.onCallRecorded?.(entry, {
+          transport: server.transport,
+          ...(protocolVersion ? { protocolVersion } : {}),
+        });
+      },
+      begin: (entry) => store.audit.begin(entry),
       onCall: (call) => this.recordCall(call),
       now: this.now,
       clock: () => performance.now(),
@@ -170,7 +187,8 @@ export class Gateway {
 
   async stop(): Promise<void> {
     for (const session of [...this.sessions.values()]) {
-      session.close('Portcullis is shutting down');
+      // The server may still run what it was sent: how those calls end is not known.
+      session.close('Portcullis is shutting down', 'unknown');
       this.closed(session);
     }
     for (const log of this.serverLogs.values()) log.close();

@@ -1,3 +1,4 @@
+import type { ApprovalScope } from '../../shared/approvals';
 import type { AuditEntry } from '../../shared/audit';
 import type { LiveCall } from '../../shared/events';
 import type { PolicyDecision } from '../../shared/policy';
@@ -22,8 +23,10 @@ export interface ApprovalOutcome {
   allow: boolean;
   /** Said to the agent and written to the audit log. */
   reason: string;
-  /** Who answered: `person (popup)`, `cli`, `timeout`. */
+  /** Who answered: `dashboard`, `desktop`, `cli`, `session grant`, or `timeout` / `withdrawn`. */
   by: string;
+  /** What an allow answer covers (once when left out). */
+  scope?: ApprovalScope;
 }
 
 /** A pending approval the session can withdraw (the client cancelled, or went away). */
@@ -44,6 +47,11 @@ export interface SessionDeps {
   /** Ask the person. Without it, calls that need approval are refused. */
   requestApproval?(request: ApprovalRequest): PendingApproval;
   audit(entry: AuditEntry): void;
+  /**
+   * Record, durably and before this returns, a call about to be forwarded to its server: the row
+   * it would have if the gateway stopped before it ended. Throwing stops the call.
+   */
+  begin?(entry: AuditEntry & { callId: string }): void;
   onCall(call: LiveCall): void;
   /** Wall-clock milliseconds, for timestamps. */
   now(): number;

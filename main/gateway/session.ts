@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Outcome } from '../../shared/audit';
 import type { SessionInfo, UpstreamTransport } from '../../shared/servers';
 import type { Verdict } from '../policy/policy-service';
-import { CallRecords, type PendingCall } from './call-record';
+import { CallRecords, ERROR_RULE, REFUSED_RULE, type PendingCall } from './call-record';
 import { ClientRoots } from './client-roots';
 import { lineSafe, peekEnvelope, readMessage } from './frame';
 import { examine, type Examined } from './governed';
@@ -59,10 +60,7 @@ export const MAX_BACKLOG_BYTES = MAX_MESSAGE_BYTES + 16 * 1024 * 1024;
 /** The default for `callTimeoutMs`. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** The rule recorded for messages Portcullis refused before any policy saw them. */
-export const REFUSED_RULE = 'portcullis.refused';
-/** The rule recorded when Portcullis itself could not decide a call. */
-export const ERROR_RULE = 'portcullis.error';
+export { ERROR_RULE, REFUSED_RULE } from './call-record';
 
 /** A server message that is answered for, and not passed on. */
 const DROP = Symbol('drop');
@@ -259,7 +257,8 @@ export class Session {
     this.queuedBytes = 0;
     for (const { id, value } of this.inFlight.drain()) {
       this.downstream.send(errorResponse(id, GATEWAY_ERROR, message));
-      if (value.call) this.calls.finish(value.call, 'error', undefined, message);
+      if (value.call)
+        this.calls.finish(value.call, { kind: 'stopped', outcome: 'server_error', error: message });
     }
     this.withdrawAll('the server went away');
     if (this.heardFromServer || problem === undefined) {
@@ -271,11 +270,17 @@ export class Session {
     return false;
   }
 
-  /** The client went away (or the gateway is stopping). */
-  close(reason = 'the client disconnected before the server answered'): void {
+  /**
+   * The client went away (`withdrawn`), the gateway is stopping (`unknown`: the server may still
+   * run what it was sent), or Portcullis ended the session (`portcullis_error`).
+   */
+  close(
+    reason = 'the client disconnected before the server answered',
+    outcome: 'withdrawn' | 'unknown' | 'portcullis_error' = 'withdrawn',
+  ): void {
     if (this.ended) return;
     for (const { value } of this.inFlight.drain()) {
-      if (value.call) this.calls.finish(value.call, 'error', undefined, reason);
+      if (value.call) this.calls.finish(value.call, { kind: 'stopped', outcome, error: reason });
     }
     this.withdrawAll(reason);
     this.end();
@@ -286,7 +291,7 @@ export class Session {
     if (this.ended) return;
     this.endReason = reason;
     this.deps.log?.(`[portcullis] ended the session: ${reason}`);
-    this.close(`Portcullis ended the session: ${reason}`);
+    this.close(`Portcullis ended the session: ${reason}`, 'portcullis_error');
   }
 
   private end(): void {
@@ -305,7 +310,11 @@ export class Session {
     if (!held) return;
     this.held.delete(key);
     held.pending.withdraw(reason);
-    this.calls.finish(held.call, 'error', undefined, `withdrawn while waiting for approval: ${reason}`);
+    this.calls.finish(held.call, {
+      kind: 'stopped',
+      outcome: 'withdrawn',
+      error: `withdrawn while waiting for approval: ${reason}`,
+    });
   }
 
   /** The only way anything reaches the server. */
@@ -374,7 +383,7 @@ export class Session {
   private recordRefusal(tool: string | undefined, message: string): void {
     const name = tool === undefined ? '(unreadable)' : clip(tool);
     const call = this.calls.start(name, '{}', { action: 'deny', rule: REFUSED_RULE, reason: message });
-    this.calls.finish(call, 'denied', undefined, message);
+    this.calls.finish(call, { kind: 'denied', outcome: 'refused' });
   }
 
   private toolCall(call: Call, m: JsonRpcMessage): boolean {
@@ -408,8 +417,7 @@ export class Session {
       return false;
     }
     if (!this.commit(verdict, id, pending)) return false;
-    this.forwardCall(call, pending);
-    return true;
+    return this.forwardCall(call, pending);
   }
 
   /** The policy's verdict; a policy that fails to decide denies, and says so. */
@@ -437,23 +445,42 @@ export class Session {
       return true;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      this.deny(id, call, `Portcullis could not count the call against its limits (${why})`, ERROR_RULE);
+      const text = `Portcullis could not count the call against its limits (${why})`;
+      this.deny(id, call, text, ERROR_RULE, 'portcullis_error');
       return false;
     }
   }
 
-  /** The call goes to the server, with a deadline that progress from the server keeps moving. */
-  private forwardCall(call: Call, pending: PendingCall): void {
+  /**
+   * The call goes to the server, with a deadline that progress from the server keeps moving. Its
+   * record is committed first; if it cannot be, the call does not go (false).
+   */
+  private forwardCall(call: Call, pending: PendingCall): boolean {
+    try {
+      this.calls.forwarding(pending);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.deps.log?.(`[portcullis] could not record "${call.tool}" before forwarding it: ${why}`);
+      this.deny(
+        call.id,
+        pending,
+        `Portcullis could not record the call in its audit log (${why})`,
+        ERROR_RULE,
+        'portcullis_error',
+      );
+      return false;
+    }
     const timeoutMs = this.deps.callTimeoutMs?.() ?? DEFAULT_CALL_TIMEOUT_MS;
     const progressToken = field(call.params._meta, 'progressToken');
     this.inFlight.add(call.id, { method: 'tools/call', call: pending }, { timeoutMs, progressToken });
     this.calls.update(pending, 'pending');
+    return true;
   }
 
-  private deny(id: JsonRpcId, call: PendingCall, why: string, rule: string): void {
+  private deny(id: JsonRpcId, call: PendingCall, why: string, rule: string, outcome?: Outcome): void {
     const text = `[POLICY DENIED] Portcullis blocked "${call.live.tool}" on server "${this.server}": ${why} (rule: ${rule}).`;
     this.downstream.send(resultResponse(id, { content: [{ type: 'text', text }], isError: true }));
-    this.calls.finish(call, 'denied');
+    this.calls.finish(call, { kind: 'denied', ...(outcome ? { outcome } : {}) });
   }
 
   /** Hold the call until the person answers; then send it on, or refuse it, with the answer's reason. */
@@ -497,8 +524,7 @@ export class Session {
         return;
       }
       if (!this.commit(verdict, id, pending)) return;
-      this.forwardCall(call, pending);
-      this.toUpstream(line);
+      if (this.forwardCall(call, pending)) this.toUpstream(line);
     });
   }
 
@@ -517,7 +543,8 @@ export class Session {
     if (id === undefined || !request) return;
     const message = `Portcullis: the server's answer could not be passed on (${problem}).`;
     this.toClient(errorResponse(id, GATEWAY_ERROR, message));
-    if (request.call) this.calls.finish(request.call, 'error', undefined, message);
+    if (request.call)
+      this.calls.finish(request.call, { kind: 'stopped', outcome: 'server_error', error: message });
   }
 
   /** Returns a replacement for the response when Portcullis changed it, or DROP. */
@@ -537,8 +564,13 @@ export class Session {
     if (pending.method === 'tools/list') return this.listing.page(response, pending.firstPage !== false);
     if (!pending.call) return undefined;
     const failed = response.error !== undefined || field(response.result, 'isError') === true;
-    const error = response.error === undefined ? undefined : describeError(response.error);
-    this.calls.finish(pending.call, failed ? 'error' : 'ok', bytes, error);
+    this.calls.finish(pending.call, {
+      kind: 'answered',
+      failed,
+      bytes,
+      result: response.result,
+      ...(response.error === undefined ? {} : { error: describeError(response.error) }),
+    });
     return undefined;
   }
 
@@ -557,12 +589,11 @@ export class Session {
       }),
     );
     if (request.call) {
-      this.calls.finish(
-        request.call,
-        'error',
-        undefined,
-        `timed out after ${seconds} s: the server did not answer`,
-      );
+      this.calls.finish(request.call, {
+        kind: 'stopped',
+        outcome: 'timed_out',
+        error: `timed out after ${seconds} s: the server did not answer`,
+      });
     }
   }
 
@@ -571,7 +602,13 @@ export class Session {
     if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
     this.withdraw(idKey(requestId), 'the client cancelled the call');
     const pending = this.inFlight.take(requestId);
-    if (pending?.call) this.calls.finish(pending.call, 'error', undefined, 'cancelled by the client');
+    if (pending?.call) {
+      this.calls.finish(pending.call, {
+        kind: 'stopped',
+        outcome: 'withdrawn',
+        error: 'cancelled by the client',
+      });
+    }
   }
 }
 

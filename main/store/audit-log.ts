@@ -1,35 +1,65 @@
-import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  auditQuerySchema,
-  type AuditEntry,
-  type AuditQuery,
-  type AuditRow,
-  type AuditVerifyResult,
-} from '../../shared/audit';
+import { ApiError } from '../../shared/api';
 import { redactText } from '../redact';
-
-const GENESIS = '0'.repeat(64);
+import type { AuditEntry, AuditRow, AuditVerifyResult } from '../../shared/audit';
+import {
+  AUDIT_SEARCH_COUNT_CAP,
+  auditFilterSchema,
+  auditQuerySchema,
+  type AuditFacets,
+  type AuditFilter,
+  type AuditOverview,
+  type AuditQuery,
+} from '../../shared/audit-query';
+import { chainHash, fromDb, GENESIS, INSERT_SQL, toDb, type DbRow } from './audit-chain';
+import type { CheckpointStore } from './audit-checkpoint';
+import { filterSql, fromWhere, idColumn, type FilterSql } from './audit-filter';
+import { HourIds } from './audit-hours';
+import { auditFacets, auditOverview } from './audit-overview';
+import { pruneAudit, type Retention } from './audit-retention';
+import { AuditRollup } from './audit-rollup';
+import { SearchIndex } from './audit-search';
+import { readAnchor, verifyAudit, type Anchor } from './audit-verify';
 
 interface AuditLogOptions {
   /** How long a row may wait in memory before it is written with its neighbours. */
   flushDelayMs?: number;
   /** Called after rows are committed, with the newest id. */
   onFlushed?: (lastId: number) => void;
+  /** Where the chain's head is kept outside the database (none for an in-memory test store). */
+  checkpoints?: CheckpointStore;
+  now?: () => number;
 }
+
+/** What a call that was at its server reads as when the gateway never learnt how it ended. */
+export const UNKNOWN_ERROR = 'outcome unknown: the gateway stopped before the server answered';
+const EXPORT_CHUNK = 1000;
+/** How soon a batch that could not be written is tried again. */
+const RETRY_MS = 1000;
 
 /**
  * The audit log: one row per tool call or admin event, hash-chained so `audit verify` can detect
- * edits and deletions. Calls are queued and written in batches off the call's hot path; a row is
- * durable (WAL) once `flush` has returned.
+ * edits and deletions, with the chain's head checkpointed outside the database. Finished calls are
+ * queued and written in batches off the call's hot path; a call forwarded to its server is first
+ * recorded, synchronously, as in flight (`begin`), and that record leaves in the same transaction
+ * that writes the call's row. A row is durable (WAL) once `flush` has returned.
  */
 export class AuditLog {
   private queue: AuditEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly insert: Statement;
-  private readonly lastHash: Statement<[], { hash: string }>;
+  private readonly lastHash: Statement<[], { id: number; hash: string }>;
+  private readonly beginCall: Statement;
+  private readonly endCall: Statement;
   private readonly flushDelayMs: number;
   private readonly onFlushed: ((lastId: number) => void) | undefined;
+  private readonly checkpoints: CheckpointStore | undefined;
+  private readonly now: () => number;
+  private readonly rollup: AuditRollup;
+  private readonly search: SearchIndex;
+  private readonly hours: HourIds;
+  /** Calls this writer recorded as in flight and has not yet written a row for. */
+  private readonly begun = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -37,18 +67,61 @@ export class AuditLog {
   ) {
     this.flushDelayMs = options.flushDelayMs ?? 20;
     this.onFlushed = options.onFlushed;
-    this.insert = db.prepare(`
-      INSERT INTO audit (ts, kind, event, client, server, tool, args, decision, rule, reason, latency_ms,
-                         is_error, result_bytes, error, session_id, detail, shadow, prev_hash, hash)
-      VALUES (@ts, @kind, @event, @client, @server, @tool, @args, @decision, @rule, @reason, @latencyMs,
-              @isError, @resultBytes, @error, @sessionId, @detail, @shadow, @prevHash, @hash)`);
-    this.lastHash = db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1');
+    this.checkpoints = options.checkpoints;
+    this.now = options.now ?? Date.now;
+    this.insert = db.prepare(INSERT_SQL);
+    this.lastHash = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
+    this.beginCall = db.prepare('INSERT INTO audit_inflight (call_id, started_at, entry) VALUES (?, ?, ?)');
+    this.endCall = db.prepare('DELETE FROM audit_inflight WHERE call_id IN (SELECT value FROM json_each(?))');
+    this.rollup = new AuditRollup(db);
+    this.search = new SearchIndex(db);
+    this.hours = new HourIds(db);
+  }
+
+  /**
+   * A call is about to be forwarded: record, committed before this returns, the row it would have
+   * if the gateway died before it ended. Throws when it cannot be recorded (the call must not run).
+   */
+  begin(entry: AuditEntry & { callId: string }): void {
+    this.beginCall.run(entry.callId, entry.ts, JSON.stringify(entry));
+    this.begun.add(entry.callId);
+  }
+
+  /** Calls forwarded to their servers and not yet recorded (the gateway's own, while it runs). */
+  inFlight(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM audit_inflight').get() as { n: number }).n;
+  }
+
+  /**
+   * After a crash: every call still recorded as in flight reached its server and was never
+   * recorded as ended. Write each as "outcome unknown". Returns how many there were.
+   */
+  recover(): number {
+    const rows = this.db.prepare('SELECT call_id, entry FROM audit_inflight ORDER BY started_at').all() as {
+      call_id: string;
+      entry: string;
+    }[];
+    for (const { call_id: callId, entry } of rows) {
+      this.begun.add(callId);
+      this.queue.push({
+        ...readInFlight(entry),
+        callId,
+        outcome: 'unknown',
+        isError: true,
+        latencyMs: null,
+        resultBytes: null,
+        resultPreview: null,
+        error: UNKNOWN_ERROR,
+      });
+    }
+    this.flush();
+    return rows.length;
   }
 
   /** Queue a row; it is written within `flushDelayMs`. */
   append(entry: AuditEntry): void {
     this.queue.push(withoutSecrets(entry));
-    this.timer ??= setTimeout(() => this.flush(), this.flushDelayMs);
+    this.schedule(this.flushDelayMs);
   }
 
   /** Write a row now (admin events, CLI commands that exit right after). */
@@ -64,54 +137,117 @@ export class AuditLog {
     if (this.queue.length === 0) return 0;
     const rows = this.queue;
     this.queue = [];
-    let lastId = 0;
+    let head = { id: 0, hash: GENESIS };
+    const ended = rows.flatMap((e) => (e.callId && this.begun.has(e.callId) ? [e.callId] : []));
     // IMMEDIATE takes the write lock before reading the chain's tail, so two processes writing at
     // once (the gateway and a CLI command) cannot fork the chain.
-    this.db
-      .transaction(() => {
-        let prevHash = this.lastHash.get()?.hash ?? GENESIS;
-        for (const entry of rows) {
-          const hash = chainHash(prevHash, entry);
-          const info = this.insert.run({
-            ...entry,
-            shadow: entry.shadow ?? null,
-            isError: toInt(entry.isError),
-            prevHash,
-            hash,
-          });
-          lastId = Number(info.lastInsertRowid);
-          prevHash = hash;
-        }
-      })
-      .immediate();
-    this.onFlushed?.(lastId);
+    const write = this.db.transaction(() => {
+      let prevHash = this.lastHash.get()?.hash ?? this.anchorHash();
+      const written: { ts: number; id: number }[] = [];
+      for (const entry of rows) {
+        const hash = chainHash(prevHash, entry);
+        const id = Number(this.insert.run(toDb(entry, prevHash, hash)).lastInsertRowid);
+        this.search.add(id, entry);
+        written.push({ ts: entry.ts, id });
+        head = { id, hash };
+        prevHash = hash;
+      }
+      this.rollup.record(rows);
+      this.hours.record(written);
+      if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
+    });
+    try {
+      write.immediate();
+    } catch (error) {
+      // Nothing is dropped: the rows go back to the front of the queue and are tried again (a
+      // database locked past busy_timeout, a full disk). The caller hears about it.
+      this.queue = [...rows, ...this.queue];
+      this.schedule(RETRY_MS);
+      throw error;
+    }
+    for (const callId of ended) this.begun.delete(callId);
+    this.checkpoint(head);
+    this.onFlushed?.(head.id);
     return rows.length;
   }
 
+  /** A page of rows: newest first below `beforeId`, or oldest first above `afterId` (following). */
   query(input: AuditQuery): AuditRow[] {
     const q = auditQuerySchema.parse(input);
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit };
-    const equals = { kind: q.kind, client: q.client, server: q.server, tool: q.tool, decision: q.decision };
-    for (const [column, value] of Object.entries(equals)) {
-      if (value === undefined) continue;
-      where.push(`${column} = @${column}`);
-      params[column] = value;
-    }
-    const bounds = {
-      beforeId: ['id <', q.beforeId],
-      afterId: ['id >', q.afterId],
-      since: ['ts >=', q.since],
-    } as const;
-    for (const [name, [test, value]] of Object.entries(bounds)) {
-      if (value === undefined) continue;
-      where.push(`${test} @${name}`);
-      params[name] = value;
-    }
-    // Following (afterId) reads forwards; everything else shows the newest first.
+    const sql = this.filter(q);
+    const id = idColumn(sql);
+    const extra: string[] = [];
+    if (q.beforeId !== undefined) extra.push(`${id} < @beforeId`);
+    if (q.afterId !== undefined) extra.push(`${id} > @afterId`);
     const order = q.afterId !== undefined ? 'ASC' : 'DESC';
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${order} LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as DbRow[]).map(fromDb);
+    const statement = `SELECT a.* ${fromWhere(sql, extra)} ORDER BY ${id} ${order} LIMIT @limit`;
+    const params = { ...sql.params, limit: q.limit, beforeId: q.beforeId, afterId: q.afterId };
+    return (this.db.prepare(statement).all(params) as DbRow[]).map(fromDb);
+  }
+
+  /** How many rows match a filter: exact, or for a text search at most `AUDIT_SEARCH_COUNT_CAP`. */
+  count(input: AuditFilter): { total: number; exact: boolean } {
+    const filter = auditFilterSchema.parse(input);
+    if (AuditRollup.covers(filter)) return { total: this.rollup.count(filter), exact: true };
+    const sql = this.filter(filter);
+    if (sql.match === undefined) {
+      const { n } = this.db.prepare(`SELECT count(*) AS n ${fromWhere(sql)}`).get(sql.params) as {
+        n: number;
+      };
+      return { total: n, exact: true };
+    }
+    const { n } = this.db
+      .prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere(sql)} LIMIT ${AUDIT_SEARCH_COUNT_CAP + 1})`)
+      .get(sql.params) as { n: number };
+    return n > AUDIT_SEARCH_COUNT_CAP
+      ? { total: AUDIT_SEARCH_COUNT_CAP, exact: false }
+      : { total: n, exact: true };
+  }
+
+  get(key: { id: number } | { callId: string }): AuditRow {
+    const row = (
+      'id' in key
+        ? this.db.prepare('SELECT * FROM audit WHERE id = ?').get(key.id)
+        : this.db.prepare('SELECT * FROM audit WHERE call_id = ?').get(key.callId)
+    ) as DbRow | undefined;
+    if (!row) {
+      const which = 'id' in key ? `#${key.id}` : `for call ${key.callId}`;
+      throw new ApiError(
+        'not_found',
+        `There is no audit row ${which} (it may still be running, or was removed by retention).`,
+      );
+    }
+    return fromDb(row);
+  }
+
+  /**
+   * Every row a filter matches, oldest first, a chunk at a time: constant memory, and no statement
+   * is left open between chunks (the same connection keeps writing calls meanwhile). Rows after
+   * `throughId` (by default, the newest when the export starts) are not included.
+   */
+  async *rows(input: AuditFilter, throughId = this.lastId()): AsyncGenerator<AuditRow[]> {
+    const filter = auditFilterSchema.parse(input);
+    const sql = this.filter(filter);
+    const id = idColumn(sql);
+    const statement = this.db.prepare(
+      `SELECT a.* ${fromWhere(sql, [`${id} > @after`, `${id} <= @last`])} ORDER BY ${id} ASC LIMIT ${EXPORT_CHUNK}`,
+    );
+    const last = throughId;
+    let after = 0;
+    for (;;) {
+      const chunk = (statement.all({ ...sql.params, after, last }) as DbRow[]).map(fromDb);
+      if (chunk.length > 0) yield chunk;
+      if (chunk.length < EXPORT_CHUNK) return;
+      after = chunk[chunk.length - 1]!.id;
+    }
+  }
+
+  overview(since: number, until: number): Omit<AuditOverview, 'running' | 'waiting'> {
+    return auditOverview(this.db, since, until);
+  }
+
+  facets(): AuditFacets {
+    return auditFacets(this.db);
   }
 
   /** Tool-call rows since a time, oldest first, read lazily (for replaying a draft policy). */
@@ -124,117 +260,133 @@ export class AuditLog {
     })();
   }
 
+  /** The newest admin row among these events (e.g. whether the gateway last started or stopped). */
+  lastEvent(events: string[]): AuditRow | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM audit WHERE kind = 'admin' AND event IN (${events.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`,
+      )
+      .get(...events) as DbRow | undefined;
+    return row && fromDb(row);
+  }
+
   lastId(): number {
     const row = this.db.prepare('SELECT MAX(id) AS id FROM audit').get() as { id: number | null };
     return row.id ?? 0;
   }
 
-  /** Recompute the chain from the first row; report the first row that does not match. */
-  verify(): AuditVerifyResult {
-    let prevHash = GENESIS;
-    let rows = 0;
-    for (const raw of this.db.prepare('SELECT * FROM audit ORDER BY id ASC').iterate() as Iterable<DbRow>) {
-      const row = fromDb(raw);
-      if (raw.prev_hash !== prevHash || chainHash(prevHash, row) !== row.hash) {
-        return {
-          ok: false,
-          rows,
-          brokenAt: row.id,
-          message: `The audit log was altered: row ${row.id} does not match the chain (a row was edited, removed or inserted).`,
-        };
-      }
-      prevHash = row.hash;
-      rows++;
-    }
-    return { ok: true, rows, message: `All ${rows} audit rows verified.` };
+  /** The chain's head as the checkpoint outside the database last recorded it. */
+  checkpointed(): { id: number; hash: string; at: number } | undefined {
+    return this.checkpoints?.read();
+  }
+
+  /** Where the chain starts when retention removed its oldest rows. */
+  anchor(): Anchor | undefined {
+    return readAnchor(this.db);
+  }
+
+  /** Recompute the chain and hold it against the checkpoint (see `verifyAudit`). */
+  verify(): Promise<AuditVerifyResult> {
+    this.flush();
+    return verifyAudit(this.db, this.checkpoints);
+  }
+
+  /** Remove rows retention no longer keeps (see `pruneAudit`). */
+  prune(retention: Retention): Promise<number> {
+    this.flush();
+    return pruneAudit(
+      {
+        db: this.db,
+        rollup: this.rollup,
+        search: this.search,
+        hours: this.hours,
+        record: (e) => this.appendNow(e),
+        now: this.now,
+      },
+      retention,
+    );
+  }
+
+  /** Write the checkpoint for the chain's current head (at startup, and when the log was empty). */
+  writeCheckpoint(): void {
+    const head = this.lastHash.get();
+    this.checkpoint(head ?? { id: 0, hash: this.anchorHash() });
   }
 
   close(): void {
     this.flush();
   }
+
+  private schedule(delayMs: number): void {
+    this.timer ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        console.error('[portcullis] could not write audit rows; trying again:', error);
+      }
+    }, delayMs);
+  }
+
+  /** A filter as SQL, with its time range also as the id range those rows can have. */
+  private filter(filter: AuditFilter): FilterSql {
+    const sql = filterSql(filter, { timeIndex: false });
+    const bounds = this.hours.conditions(idColumn(sql), filter.since, filter.until);
+    return {
+      ...sql,
+      conditions: [...sql.conditions, ...bounds.sql],
+      params: { ...sql.params, ...bounds.params },
+    };
+  }
+
+  private anchorHash(): string {
+    return this.anchor()?.hash ?? GENESIS;
+  }
+
+  private checkpoint(head: { id: number; hash: string }): void {
+    if (!this.checkpoints) return;
+    try {
+      this.checkpoints.write({ version: 1, id: head.id, hash: head.hash, at: this.now() });
+    } catch (error) {
+      // The rows are committed; a checkpoint that could not be written only weakens what verify can
+      // prove until the next one, and it says so when it finds the file missing or behind.
+      console.error('[portcullis] could not write the audit checkpoint:', error);
+    }
+  }
+}
+
+/** An in-flight record as written by `begin`; one that does not read back still becomes a row. */
+function readInFlight(text: string): AuditEntry {
+  try {
+    return JSON.parse(text) as AuditEntry;
+  } catch {
+    return {
+      ts: Date.now(),
+      kind: 'call',
+      event: 'tools/call',
+      client: null,
+      server: null,
+      tool: null,
+      args: null,
+      decision: null,
+      rule: null,
+      reason: null,
+      latencyMs: null,
+      isError: true,
+      resultBytes: null,
+      error: null,
+      sessionId: null,
+      detail: 'the in-flight record of this call could not be read',
+    };
+  }
 }
 
 /**
  * Whoever writes a row, its free text (a server's error, an approver's reason, an admin event's
- * detail) is searched for secrets here, before it is hashed and stored. `args` arrives redacted
- * already, by name as well as by shape (main/redact), which text alone cannot do.
+ * detail) is searched for secrets here, before it is hashed and stored. `args` and the result
+ * preview arrive redacted already, by name as well as by shape (main/redact), which text alone
+ * cannot do.
  */
 function withoutSecrets(entry: AuditEntry): AuditEntry {
   const text = (value: string | null) => (value === null ? null : redactText(value));
   return { ...entry, reason: text(entry.reason), error: text(entry.error), detail: text(entry.detail) };
-}
-
-function chainHash(prevHash: string, e: AuditEntry): string {
-  // Columns added by later migrations join the hash only when set, so older rows still verify.
-  const fields: unknown[] = [
-    e.ts,
-    e.kind,
-    e.event,
-    e.client,
-    e.server,
-    e.tool,
-    e.args,
-    e.decision,
-    e.rule,
-    e.reason,
-    e.latencyMs,
-    e.isError,
-    e.resultBytes,
-    e.error,
-    e.sessionId,
-    e.detail,
-  ];
-  if (e.shadow != null) fields.push(e.shadow);
-  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
-}
-
-function toInt(value: boolean | null): number | null {
-  return value === null ? null : value ? 1 : 0;
-}
-
-interface DbRow {
-  id: number;
-  ts: number;
-  kind: 'call' | 'admin';
-  event: string;
-  client: string | null;
-  server: string | null;
-  tool: string | null;
-  args: string | null;
-  decision: AuditRow['decision'];
-  rule: string | null;
-  reason: string | null;
-  latency_ms: number | null;
-  is_error: number | null;
-  result_bytes: number | null;
-  error: string | null;
-  session_id: string | null;
-  detail: string | null;
-  shadow: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-function fromDb(r: DbRow): AuditRow {
-  return {
-    id: r.id,
-    ts: r.ts,
-    kind: r.kind,
-    event: r.event,
-    client: r.client,
-    server: r.server,
-    tool: r.tool,
-    args: r.args,
-    decision: r.decision,
-    rule: r.rule,
-    reason: r.reason,
-    latencyMs: r.latency_ms,
-    isError: r.is_error === null ? null : r.is_error === 1,
-    resultBytes: r.result_bytes,
-    error: r.error,
-    sessionId: r.session_id,
-    detail: r.detail,
-    shadow: r.shadow,
-    hash: r.hash,
-  };
 }

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { checkpointFile } from './audit-checkpoint';
 import { AuditLog } from './audit-log';
 import { CounterTable } from './counter-store';
 import { openDatabase } from './database';
@@ -36,6 +37,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const audit = new AuditLog(db, {
     ...(options.auditFlushDelayMs === undefined ? {} : { flushDelayMs: options.auditFlushDelayMs }),
     ...(options.onAuditFlushed ? { onFlushed: options.onAuditFlushed } : {}),
+    ...(file === ':memory:' ? {} : { checkpoints: checkpointFile(auditCheckpointPath(file)) }),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     db,
@@ -50,6 +53,11 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       db.close();
     },
   };
+}
+
+/** The audit chain's checkpoint lives beside the database, outside it. */
+export function auditCheckpointPath(databaseFile: string): string {
+  return join(dirname(databaseFile), 'audit-checkpoint.json');
 }
 
 /**

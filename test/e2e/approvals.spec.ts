@@ -151,6 +151,32 @@ test('a held call is listed by the CLI and shown in the modal; allow once, deny 
   expect(await approvalsPage.documentIsMarked(), 'all of it arrived without a reload').toBe(true);
 });
 
+test('a call the person denies reads "denied by the person", with their reason, on Live and in Audit', async ({
+  world,
+  claudeDesktop,
+  approvalsPage,
+  livePage,
+  auditPage,
+}) => {
+  const everything = await connectWithApprovals(world, claudeDesktop);
+  await approvalsPage.open();
+  const held = await holdCall(world, everything, { a: 6, b: 7 });
+  await approvalsPage.card({ id: held.approval.id }).denyWith('not on a Friday');
+  expect((await held.result).isError).toBe(true);
+
+  await livePage.show();
+  const live = livePage.rows({ tool: 'get-sum', status: 'denied' });
+  await expect(live).toContainText('denied by the person');
+
+  await auditPage.show();
+  const row = auditPage.rows({ kind: 'call', tool: 'get-sum' });
+  await row.click();
+  await expect(auditPage.page.getByTestId('audit-detail')).toContainText(
+    'denied by the person (from the dashboard): not on a Friday',
+  );
+  await expect(auditPage.adminRow('approval.answered')).toHaveCount(1);
+});
+
 test('the card shows the exact rule "Always allow" writes, and the new revision holds exactly that', async ({
   world,
   claudeDesktop,

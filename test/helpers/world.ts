@@ -41,18 +41,33 @@ export function createWorld(): World {
     cursorConfigPath: join(home, '.cursor', 'mcp.json'),
     cleanup: () => {
       stopBackgroundGateway(dataDir);
-      rmSync(root, { recursive: true, force: true });
+      // A gateway that is stopping still writes its last audit row and checkpoint: retry if a file
+      // appears while the folder is being removed.
+      rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
 
 /** A shim may have started a detached gateway for this data folder: it must not outlive the test. */
 export function stopBackgroundGateway(dataDir: string): void {
+  let pid: number;
   try {
-    const { pid } = JSON.parse(readFileSync(join(dataDir, 'gateway.json'), 'utf8')) as { pid: number };
+    ({ pid } = JSON.parse(readFileSync(join(dataDir, 'gateway.json'), 'utf8')) as { pid: number });
     process.kill(pid, 'SIGTERM');
   } catch {
-    // None running.
+    return; // None running.
+  }
+  // Wait (up to 5 s) until it has exited, so it is not writing into a folder being removed.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 5000 && alive(pid); waited += 50) Atomics.wait(pause, 0, 0, 50);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

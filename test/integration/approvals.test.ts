@@ -94,8 +94,17 @@ describe('approvals from the terminal', () => {
     expect(row).toMatchObject({
       decision: 'approve',
       isError: false,
-      reason: 'approved by cli: allowed once',
+      outcome: 'approved',
+      approver: 'cli',
+      scope: 'once',
+      reason: 'allowed once',
     });
+    const admin = JSON.parse(
+      (await cli('audit', '--format', 'json', '--kind', 'admin', '--limit', '5')).stdout,
+    ) as AuditRow[];
+    expect(admin.find((r) => r.event === 'approval.answered')?.detail).toBe(
+      `allowed everything/get-sum (call ${approval.callId}) once, from the cli`,
+    );
   });
 
   it('denies with the reason given, as a tool error the agent can read', async () => {
@@ -168,7 +177,10 @@ describe('approvals from the terminal', () => {
       ) as AuditRow[];
       return rows.find((r) => r.error?.startsWith('withdrawn while waiting for approval'));
     }, 'the withdrawn row');
-    expect(row.error).toBe('withdrawn while waiting for approval: the client cancelled the call');
+    expect(row).toMatchObject({
+      outcome: 'withdrawn',
+      error: 'withdrawn while waiting for approval: the client cancelled the call',
+    });
   });
 
   it('lets everything through while paused (audited), and decides by policy again after resume', async () => {

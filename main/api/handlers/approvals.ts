@@ -1,5 +1,9 @@
 import { ApiError } from '../../../shared/api';
 import { redactText } from '../../redact';
+import type { Approval } from '../../../shared/approvals';
+import type { AuditEntry } from '../../../shared/audit';
+import type { Answer } from '../../approvals/broker';
+import { adminEntry } from '../../policy/policy-service';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 
@@ -23,7 +27,13 @@ export function approvalHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channel
         answer.decision === 'deny' && answer.reason
           ? { ...answer, reason: redactText(answer.reason) }
           : answer;
-      return broker().answer(redacted, caller.via);
+      const asked = broker()
+        .list()
+        .find((a) => a.id === answer.id);
+      const result = broker().answer(redacted, caller.via);
+      // Answered: recorded as an admin event too (the call's own row follows when it ends).
+      if (asked) ctx.store.audit.appendNow(answeredEntry(asked, redacted, caller.via, result.revision));
+      return result;
     },
     'protection:pause': ({ minutes }) => {
       running();
@@ -37,4 +47,13 @@ export function approvalHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channel
       return {};
     },
   };
+}
+
+function answeredEntry(asked: Approval, answer: Answer, via: string, revision?: number): AuditEntry {
+  const call = `${asked.server}/${asked.tool} (call ${asked.callId})`;
+  const what =
+    answer.decision === 'deny'
+      ? `denied ${call}${answer.reason?.trim() ? `: ${answer.reason.trim()}` : ''}`
+      : `allowed ${call} ${answer.scope === 'once' ? 'once' : answer.scope === 'session' ? 'for this session' : `always (policy revision ${revision})`}`;
+  return adminEntry('approval.answered', `${what}, from the ${via}`, asked.client);
 }

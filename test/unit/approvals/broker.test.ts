@@ -129,7 +129,12 @@ describe('ApprovalBroker', () => {
     expect(approval!.id).toMatch(/^[0-9a-f]{8}$/);
     expect(await settled(pending.outcome)).toBeUndefined();
     broker.answer({ id: approval!.id, decision: 'allow', scope: 'once' }, 'dashboard');
-    expect(await pending.outcome).toEqual({ allow: true, reason: 'allowed once', by: 'dashboard' });
+    expect(await pending.outcome).toEqual({
+      allow: true,
+      reason: 'allowed once',
+      by: 'dashboard',
+      scope: 'once',
+    });
     expect(broker.list()).toEqual([]);
     expect(events.map((e) => (e.type === 'approval' ? e.state : e.type))).toEqual(['requested', 'resolved']);
   });
@@ -194,6 +199,7 @@ describe('ApprovalBroker', () => {
       allow: true,
       reason: 'allowed for this session',
       by: 'session grant',
+      scope: 'session',
     });
     expect(broker.list()).toEqual([]);
     broker.request(request('delete_file', 's2'));
@@ -283,6 +289,7 @@ describe('ApprovalBroker', () => {
       allow: true,
       reason: 'always allowed (policy revision 2 allows it at clients.cursor.servers.fs.tools.get_issue)',
       by: 'dashboard',
+      scope: 'always',
     });
     expect(policy.current().document.clients).toEqual({
       cursor: {

@@ -36,6 +36,12 @@ export function auditRow(overrides: Partial<AuditRow> & Pick<AuditRow, 'id'>): A
     sessionId: 's-1',
     detail: null,
     shadow: null,
+    outcome: 'allowed',
+    approver: null,
+    scope: null,
+    resultPreview: null,
+    callId: null,
+    prevHash: 'cd'.repeat(32),
     hash: 'ab'.repeat(32),
     ...overrides,
   };

@@ -1,4 +1,5 @@
-import type { AuditQuery, AuditRow, Decision } from '../../../../shared/audit';
+import type { AuditRow, Decision } from '../../../../shared/audit';
+import type { AuditQuery } from '../../../../shared/audit-query';
 
 export const AUDIT_PAGE_SIZE = 100;
 

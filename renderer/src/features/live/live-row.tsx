@@ -53,7 +53,7 @@ export const LiveRow = memo(function LiveRow({ call, expanded, onToggle }: LiveR
           <DecisionBadge decision={call.decision} />
         </td>
         <td>
-          <StatusBadge status={call.status} />
+          <StatusBadge status={call.status} outcome={call.outcome} />
         </td>
         <td className="num">{formatLatency(call.latencyMs)}</td>
         <td className="num">{formatBytes(call.resultBytes)}</td>

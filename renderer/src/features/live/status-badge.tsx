@@ -1,3 +1,4 @@
+import { outcomeDescriptions, outcomeLabels } from '../../../../shared/audit';
 import type { LiveCall } from '../../../../shared/events';
 
 const labels: Record<LiveCall['status'], string> = {
@@ -8,6 +9,11 @@ const labels: Record<LiveCall['status'], string> = {
   denied: 'blocked',
 };
 
-export function StatusBadge({ status }: { status: LiveCall['status'] }) {
-  return <span className={`status status-${status}`}>{labels[status]}</span>;
+/** While a call runs, its state; once it has ended, how it ended, in the audit log's words. */
+export function StatusBadge({ status, outcome }: Pick<LiveCall, 'status' | 'outcome'>) {
+  return (
+    <span className={`status status-${status}`} title={outcome ? outcomeDescriptions[outcome] : undefined}>
+      {outcome ? outcomeLabels[outcome] : labels[status]}
+    </span>
+  );
 }
