@@ -133,7 +133,7 @@ describe('secrets in arguments, errors, stderr and reasons', () => {
     expect(byTool('query').error).toBe(
       '-32603 MCP error -32603: could not connect to postgres://app:[REDACTED]@db.internal:5432/prod (Authorization: Bearer [REDACTED])',
     );
-    expect(byTool('drop_table').reason).toBe('denied by cli: no; rotate [REDACTED]');
+    expect(byTool('drop_table')).toMatchObject({ reason: 'no; rotate [REDACTED]', approver: 'cli' });
     expect(byTool('crash').error).toContain('API_TOKEN=[REDACTED]');
     expect(leaked(audit.stdout)).toEqual([]);
   });

@@ -169,7 +169,7 @@ describe('AuditLog', () => {
     other.close();
   });
 
-  it('redacts secrets in the free text of any row before it is hashed and written', () => {
+  it('redacts secrets in the free text of any row before it is hashed and written', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pc-audit-')), 'p.db');
     store = openStore(file);
     const password = 'Tr0ub4dor-and-3';
@@ -192,7 +192,7 @@ describe('AuditLog', () => {
       'denied by dashboard: use PGPASSWORD=[REDACTED]',
       '-32603 connect failed: postgres://app:[REDACTED]@db:5432/prod',
     ]);
-    expect(store.audit.verify()).toMatchObject({ ok: true, rows: 3 });
+    expect(await store.audit.verify()).toMatchObject({ ok: true, rows: 3 });
     store.close();
     const bytes = Buffer.concat(
       [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)),
