@@ -7,6 +7,7 @@ import { useApprovalNotifications } from '../features/approvals/use-approval-not
 import { WaitingIndicator } from '../features/approvals/waiting-indicator';
 import { AuditPage } from '../features/audit/audit-page';
 import { LivePage } from '../features/live/live-page';
+import { OverviewPage } from '../features/overview/overview-page';
 import { PoliciesPage } from '../features/policies/policies-page';
 import { PauseControl } from '../features/protection/pause-control';
 import { PausedBanner } from '../features/protection/paused-banner';
@@ -19,6 +20,8 @@ import type { RouteId } from './routes';
 
 function Page({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
   switch (route) {
+    case 'overview':
+      return <OverviewPage />;
     case 'live':
       return <LivePage />;
     case 'policies':

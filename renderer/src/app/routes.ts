@@ -3,6 +3,7 @@
  * desktop app's approval window, which loads this same renderer at `#/approvals-popup`.
  */
 export const routes = [
+  { id: 'overview', label: 'Overview', hash: '#/overview', nav: true },
   { id: 'live', label: 'Live', hash: '#/live', nav: true },
   { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
   { id: 'trust', label: 'Trust', hash: '#/trust', nav: true },
@@ -14,7 +15,8 @@ export type RouteId = (typeof routes)[number]['id'];
 
 export const navRoutes = routes.filter((route) => route.nav);
 
-const defaultRoute: RouteId = 'live';
+/** The Overview answers the first question: what did my agents do today? */
+const defaultRoute: RouteId = 'overview';
 
 /**
  * Hash routing works the same from `file://` in Electron and from the gateway's HTTP server, and

@@ -1,4 +1,4 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
 /** The dashboard's table: scrolls sideways on narrow windows, headed by its column names, rows as children. */
 export function DataTable({
@@ -27,11 +27,4 @@ export function DataTable({
       </table>
     </div>
   );
-}
-
-/** One row open at a time: toggling the open row closes it, toggling another moves there. */
-export function useExpandedRow<K>(): [K | null, (id: K) => void] {
-  const [expanded, setExpanded] = useState<K | null>(null);
-  const toggle = useCallback((id: K) => setExpanded((current) => (current === id ? null : id)), []);
-  return [expanded, toggle];
 }

@@ -13,8 +13,9 @@ export function LivePage() {
       <header className="page-header">
         <h1 id="live-heading">Live</h1>
         <p className="page-subtitle">
-          Tool calls as they pass through the gateway, newest first (the last {LIVE_CALL_CAP}). Select a call
-          to see its arguments and the rule that decided it.
+          Tool calls as they pass through the gateway, newest first (the last {LIVE_CALL_CAP.toLocaleString()}
+          ; the rest are in the <a href="#/audit">audit log</a>). Select a call to see its arguments, the rule
+          that decided it, and its audit row.
         </p>
       </header>
       <div className="live-layout">
