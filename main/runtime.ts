@@ -1,3 +1,4 @@
+import { adminEntry } from '../shared/audit';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayEvent } from '../shared/events';
@@ -17,7 +18,7 @@ import { OtelExporter } from './audit/otel';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
 import { currentHost, dataPaths } from './paths';
-import { adminEntry, PolicyService } from './policy/policy-service';
+import { PolicyService } from './policy/policy-service';
 import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
 import { openStore } from './store';

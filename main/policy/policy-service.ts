@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/api';
 import { describeAlways, type AlwaysGrant } from '../../shared/approvals';
-import type { AuditEntry } from '../../shared/audit';
+import { adminEntry } from '../../shared/audit';
 import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
 import type { Store } from '../store';
 import { compilePolicy, type CompiledPolicy } from './compile';
@@ -290,25 +290,4 @@ export class PolicyService {
       limiter: new RateLimiter(),
     };
   }
-}
-
-export function adminEntry(event: string, detail: string, client: string | null = null): AuditEntry {
-  return {
-    ts: Date.now(),
-    kind: 'admin',
-    event,
-    client,
-    server: null,
-    tool: null,
-    args: null,
-    decision: null,
-    rule: null,
-    reason: null,
-    latencyMs: null,
-    isError: null,
-    resultBytes: null,
-    error: null,
-    sessionId: null,
-    detail,
-  };
 }
