@@ -55,6 +55,9 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** How often the audit chain's head is checkpointed outside the database while calls stream in. */
+const AUDIT_CHECKPOINT_EVERY_MS = 1000;
+
 /** How often to look for changes other processes (CLI commands) made to the database. */
 const EXTERNAL_CHANGES_MS = 1000;
 
@@ -81,6 +84,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
     const store = openStore(paths.database, {
       onAuditFlushed: (lastId) => announceAudit(lastId),
+      auditCheckpointEveryMs: AUDIT_CHECKPOINT_EVERY_MS,
     });
     cleanups.push(() => store.close());
     // The lock is ours: calls left in flight by an earlier gateway are a crash's, and recorded now.
