@@ -168,10 +168,10 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
             className="button button-small"
             data-testid="tool-edit"
             aria-expanded={expanded}
-            aria-label={`Edit the rule for ${visibleText(tool.name)}`}
             onClick={() => setExpanded(!expanded)}
           >
             {expanded ? 'Close' : 'Edit rule'}
+            <span className="visually-hidden"> for {visibleText(tool.name)}</span>
           </button>
         </td>
       </tr>
