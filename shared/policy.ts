@@ -6,8 +6,37 @@ import { z } from 'zod';
  * pointed error rather than silently ignored, because a misspelt `acton: "deny"` must not allow.
  */
 
+/**
+ * Other words the hosted gateways' pages use for "approve" ("require approval" as a rule). They are
+ * read as `approve`; the text keeps the word written, and `policy export --hosted` writes
+ * `require_approval`. Exactly these: anything else is refused, naming the words accepted.
+ */
+export const approvalSpellings = [
+  'require_approval',
+  'requires_approval',
+  'approval_required',
+  'approval',
+] as const;
+export const HOSTED_APPROVAL = 'require_approval';
+const ruleActions = ['allow', 'deny', 'approve', 'hide'] as const;
+
+export type RuleAction = (typeof ruleActions)[number];
+/** An action as written: ours, or a hosted spelling of approve. */
+export type RuleActionWord = RuleAction | (typeof approvalSpellings)[number];
+
+/** What an action word means. */
+export function canonicalAction(word: RuleActionWord | undefined): RuleAction {
+  if (word === undefined) return 'allow';
+  return (approvalSpellings as readonly string[]).includes(word) ? 'approve' : (word as RuleAction);
+}
+
 /** What a rule can do with a call. `hide` also leaves the tool out of tools/list. */
-export const ruleActionSchema = z.enum(['allow', 'deny', 'approve', 'hide']);
+export const ruleActionSchema = z
+  .enum([...ruleActions, ...approvalSpellings], {
+    error: () =>
+      `An action is ${ruleActions.join(', ')} (or, for approve, the hosted spellings ${approvalSpellings.join(', ')}).`,
+  })
+  .transform((action) => canonicalAction(action));
 /** What `default` can be: every tool no rule names. */
 export const defaultActionSchema = z.enum(['allow', 'deny', 'approve']);
 export type DefaultAction = z.infer<typeof defaultActionSchema>;
@@ -37,6 +66,29 @@ export const limitSchema = z.strictObject({
   on_exceed: z.enum(['deny', 'approve']).default('deny'),
 });
 export type Limit = z.infer<typeof limitSchema>;
+
+/**
+ * The hosted pages' "rate-limit block": at most `max` calls in `window` seconds (a unit name is
+ * accepted too), counted per agent session and reset as the window slides. It is a limit with
+ * `scope: "session"` and `on_exceed: "deny"`; `counter` is ours, for rules that share it.
+ */
+export const rateLimitSchema = z.strictObject({
+  max: z.number().int().min(0).max(1_000_000),
+  window: windowSchema,
+  counter: z.string().min(1).max(200).optional(),
+});
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+/** The limit a rate-limit block means. */
+export function rateLimitAsLimit(block: RateLimit): Limit {
+  return {
+    ...(block.counter === undefined ? {} : { counter: block.counter }),
+    window: block.window,
+    max: block.max,
+    scope: 'session',
+    on_exceed: 'deny',
+  };
+}
 
 type Literal = string | number | boolean | null;
 export type Matcher =
@@ -106,6 +158,20 @@ function isAbsoluteFolder(path: string): boolean {
 export const conditionsSchema = z.record(z.string().min(1).max(500), matcherSchema);
 export type Conditions = z.infer<typeof conditionsSchema>;
 
+/**
+ * `require` and `deny_if` as the hosted pages show them in their policy shape, `[]`, mean no
+ * conditions. What goes inside their lists is not published, and guessing could let through what
+ * a rule meant to stop, so a list with something in it is refused, saying how to write it here.
+ */
+const emptyListSchema = z
+  .array(z.unknown())
+  .max(0, {
+    message:
+      'A list of conditions is only accepted empty (the hosted shape). Write conditions as an object: argument → test, e.g. { "amount": { "lte": 10000 } }.',
+  })
+  .transform((): undefined => undefined);
+const hostedConditionsSchema = z.union([conditionsSchema, emptyListSchema]);
+
 export const toolRuleSchema = z
   .strictObject({
     /** Without an action, the rule allows (subject to its limits). */
@@ -113,12 +179,14 @@ export const toolRuleSchema = z
     /** Shown to the person and to the agent. */
     reason: z.string().max(1000).optional(),
     limits: z.array(limitSchema).max(20).optional(),
+    /** The hosted shape of one limit (see `rateLimitSchema`); counted after `limits`. */
+    rate_limit: rateLimitSchema.optional(),
     /** The rule applies only to calls whose arguments match. */
     when: conditionsSchema.optional(),
     /** The call is denied unless its arguments match. */
-    require: conditionsSchema.optional(),
+    require: hostedConditionsSchema.optional(),
     /** The call is denied when its arguments match. */
-    deny_if: conditionsSchema.optional(),
+    deny_if: hostedConditionsSchema.optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.action === 'hide' && rule.when) {
@@ -156,6 +224,11 @@ export const clientScopeSchema = serverScopeSchema.extend({
 export const policyDocumentSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal('1'),
+  /**
+   * The hosted shape's list of hidden tools (names or globs; `*` hides every tool): left out of
+   * tools/list and denied, before any rule is tried.
+   */
+  hide: z.array(z.string().min(1).max(500)).max(1000).optional(),
   name: z.string().max(200).optional(),
   description: z.string().max(5000).optional(),
   default: defaultActionSchema,

@@ -1,4 +1,5 @@
 import {
+  rateLimitAsLimit,
   WINDOW_SECONDS,
   type DefaultAction,
   type Limit,
@@ -48,8 +49,17 @@ export interface CompiledScope {
   allToolsLimits: CompiledLimit[];
 }
 
+/** One name (or glob) of the top-level `hide` list, with where it is written. */
+export interface HiddenName {
+  path: string;
+  name: string;
+  glob: Glob | undefined;
+}
+
 export interface CompiledPolicy {
   document: PolicyDocument;
+  /** The top-level `hide` list: these tools are hidden and denied before any rule is tried. */
+  hide: HiddenName[];
   /** The machine its paths were resolved on, and the one calls' paths are resolved on. */
   system: PathSystem;
   top: CompiledScope;
@@ -85,6 +95,11 @@ export function compilePolicy(document: PolicyDocument, system: PathSystem = loc
   const cache = new Map<string, CompiledScope[]>();
   return {
     document,
+    hide: (document.hide ?? []).map((name, i) => ({
+      path: `hide[${i}]`,
+      name,
+      glob: isGlob(name) ? compileGlob(name) : undefined,
+    })),
     system,
     top,
     scopesFor(client, server) {
@@ -140,7 +155,12 @@ function compileEntry(path: string, entry: ToolEntry, system: PathSystem): Compi
       when: rule.when && compileConditions(rule.when, system),
       require: rule.require && compileConditions(rule.require, system),
       denyIf: rule.deny_if && compileConditions(rule.deny_if, system),
-      limits: (rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
+      limits: [
+        ...(rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
+        ...(rule.rate_limit
+          ? [compileLimit(`${rulePath}.rate_limit`, rateLimitAsLimit(rule.rate_limit))]
+          : []),
+      ],
     };
   });
 }
@@ -155,6 +175,11 @@ function compileLimit(path: string, limit: Limit): CompiledLimit {
     windowMs: seconds * 1000,
     onExceed: limit.on_exceed,
   };
+}
+
+/** The first name of the `hide` list that covers a tool, if any. */
+export function hiddenBy(policy: CompiledPolicy, tool: string): HiddenName | undefined {
+  return policy.hide.find((h) => (h.glob ? globMatches(h.glob, tool) : h.name === tool));
 }
 
 /** Entries naming a tool in one scope: the exact name first, then matching globs, most specific first. */

@@ -2,6 +2,7 @@ import type { PolicyDecision } from '../../shared/policy';
 import { BoundExceeded, checkArgumentDepth, checkToolName } from './caps';
 import {
   entriesFor,
+  hiddenBy,
   type CompiledLimit,
   type CompiledPolicy,
   type CompiledRule,
@@ -32,6 +33,7 @@ export interface Evaluation {
  * How a call is decided (the order is the documented contract; `policy test` shows its result):
  *
  * 0. Bounds. A tool name or arguments beyond the caps in caps.ts are refused before any rule.
+ *    Then a tool the top-level `hide` list names (the hosted shape) is hidden and denied.
  * 1. Tool rules. Scopes are tried from the most specific: `clients.C.servers.S`, `servers.S`,
  *    `clients.C`, then the top level. Within a scope, the exact tool name comes before globs, and
  *    globs go from the most specific (more literal characters, then fewer wildcards, then the
@@ -51,6 +53,13 @@ export interface Evaluation {
 export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation {
   const refused = checkToolName(call.tool) ?? checkArgumentDepth(call.args);
   if (refused) return { decision: { action: 'deny', rule: 'bounds', reason: refused }, limits: [] };
+  const hidden = hiddenBy(policy, call.tool);
+  if (hidden) {
+    return {
+      decision: { action: 'deny', rule: hidden.path, hidden: true, reason: 'the tool is hidden by policy' },
+      limits: [],
+    };
+  }
   const scopes = policy.scopesFor(call.client, call.server);
   const context = new ConditionContext(call.place, policy.system);
   try {
@@ -111,6 +120,7 @@ export function judge(
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */
 export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
+  if (hiddenBy(policy, tool)) return true;
   return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
 }
 

@@ -77,10 +77,12 @@ function toPolicyIssues(issue: Issue, base: PropertyKey[]): PolicyIssue[] {
 function knownKeysHint(path: string[]): string {
   const [parent, grandparent] = [path.at(-2), path.at(-3)];
   if (path.length === 0)
-    return ' (expected version, default, reason, tools, all_tools, servers, clients, name, description)';
+    return ' (expected version, default, reason, hide, tools, all_tools, servers, clients, name, description)';
   if (parent === 'limits') return ' (a limit takes counter, window, max, scope, on_exceed)';
+  if (path.at(-1) === 'rate_limit')
+    return ' (a rate_limit block takes max, window and counter; it counts per session)';
   if (parent === 'tools' || (grandparent === 'tools' && /^\d+$/.test(path.at(-1)!))) {
-    return ' (a tool rule takes action, reason, limits, when, require, deny_if)';
+    return ' (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if)';
   }
   if (parent === 'servers' || path.at(-1) === 'servers' || parent === 'clients') {
     return ' (a scope takes default, reason, tools, all_tools, and for a client, servers)';

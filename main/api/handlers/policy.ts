@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api';
-import { hostedIssues } from '../../policy/hosted';
+import { hostedIssues, toHostedText } from '../../policy/hosted';
 import { parsePolicy } from '../../policy/parse';
 import { replay } from '../../policy/replay';
 import { suggestPolicy } from '../../policy/suggest';
@@ -68,17 +68,17 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
     'policy:test': (call) => policy.test(call),
     'policy:export': ({ revision: wanted, format }) => {
       const saved = revision(wanted);
-      if (format === 'hosted') {
-        const issues = hostedIssues(policy.validate(saved.document));
-        if (issues.length > 0) {
-          throw new ApiError(
-            'invalid_argument',
-            `Policy revision ${saved.revision} uses what the hosted format cannot express.`,
-            issues,
-          );
-        }
+      if (format !== 'hosted') return { document: saved.document };
+      const parsed = policy.validate(saved.document);
+      const issues = hostedIssues(parsed);
+      if (issues.length > 0) {
+        throw new ApiError(
+          'invalid_argument',
+          `Policy revision ${saved.revision} uses what the hosted format cannot express.`,
+          issues,
+        );
       }
-      return { document: saved.document };
+      return { document: toHostedText(saved.document, parsed) };
     },
     'policy:suggest': () => {
       const tools = seenTools(ctx);

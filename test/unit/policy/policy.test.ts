@@ -407,11 +407,13 @@ describe('pointed errors', () => {
       expect.arrayContaining([
         {
           pointer: '/tools/a/acton',
-          message: 'Unknown key "acton" (a tool rule takes action, reason, limits, when, require, deny_if).',
+          message:
+            'Unknown key "acton" (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if).',
         },
         {
           pointer: '/tools/b/1/resaon',
-          message: 'Unknown key "resaon" (a tool rule takes action, reason, limits, when, require, deny_if).',
+          message:
+            'Unknown key "resaon" (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if).',
         },
         {
           pointer: '/tools/c/limits/0/per',

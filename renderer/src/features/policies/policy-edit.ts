@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { canonicalAction, type RuleAction } from '../../../../shared/policy';
 import type {
   limitSchema,
   policyDocumentSchema,
@@ -16,7 +17,7 @@ export type ServerScopeInput = z.input<typeof serverScopeSchema>;
 export type EntryInput = z.input<typeof toolEntrySchema>;
 export type RuleInput = z.input<typeof toolRuleSchema>;
 export type LimitInput = z.input<typeof limitSchema>;
-export type RuleAction = NonNullable<RuleInput['action']>;
+export type { RuleAction };
 
 export const ruleActions: readonly RuleAction[] = ['allow', 'approve', 'deny', 'hide'];
 
@@ -60,7 +61,7 @@ export function rulesToEntry(rules: readonly RuleInput[]): EntryInput | undefine
 }
 
 export function ruleAction(rule: RuleInput): RuleAction {
-  return rule.action ?? 'allow';
+  return canonicalAction(rule.action);
 }
 
 /** The rule that decides calls no earlier `when` picked: the first without `when`. */

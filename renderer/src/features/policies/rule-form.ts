@@ -1,6 +1,7 @@
 import type { LimitScope } from '../../../../shared/policy';
 import {
   entryRules,
+  ruleAction,
   rulesToEntry,
   type EntryInput,
   type LimitInput,
@@ -208,6 +209,7 @@ function matcherTests(matcher: unknown, negate = false): Test[] | undefined {
 
 /** The form for a rule, or why the form cannot show it (the JSON editor can). */
 export function ruleToForm(rule: RuleInput): { ok: true; form: RuleForm } | { ok: false; reason: string } {
+  if (rule.rate_limit !== undefined) return { ok: false, reason: 'a rate_limit block (the hosted shape).' };
   const conditions: ConditionRow[] = [];
   for (const kind of conditionKinds) {
     for (const [path, matcher] of Object.entries(rule[kind] ?? {})) {
@@ -229,7 +231,7 @@ export function ruleToForm(rule: RuleInput): { ok: true; form: RuleForm } | { ok
   }));
   return {
     ok: true,
-    form: { action: rule.action ?? 'allow', reason: rule.reason ?? '', limits, conditions },
+    form: { action: ruleAction(rule), reason: rule.reason ?? '', limits, conditions },
   };
 }
 
