@@ -277,6 +277,45 @@ export const policyDecisionSchema = z.object({
 });
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
 
+/**
+ * Where a rule is written, as data, so a page can open exactly that rule: the scope (`client`,
+ * `server`, both, or neither for the top level), the entry's key (a name or a glob), and its index
+ * when the entry is a list of rules. Rule paths like `clients.cursor.tools.x[1]` say the same for
+ * people, but names may hold dots, so they cannot be read back.
+ */
+export const ruleLocationSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rule'),
+    client: z.string().optional(),
+    server: z.string().optional(),
+    /** The entry's key: the tool's name, or a glob covering it. */
+    tool: z.string(),
+    index: z.number().int().optional(),
+  }),
+  /** No rule names the tool: the default of this scope decides. */
+  z.object({ kind: z.literal('default'), client: z.string().optional(), server: z.string().optional() }),
+  /** The top-level `hide` list. */
+  z.object({ kind: z.literal('hide'), index: z.number().int() }),
+]);
+export type RuleLocation = z.infer<typeof ruleLocationSchema>;
+
+/**
+ * The rule that governs a tool for one client's server, as the policy says it, not as this moment
+ * decides: a rule over its limit is still an allow. It is the rule a call whose arguments no `when`
+ * picks would meet, with every limit that would count the call and how full each is now.
+ */
+export const toolPolicySchema = z.object({
+  action: z.enum(ruleActions),
+  /** Where it is, as rules are named: `tools.write_file`, `servers.fs.tools.*`, `default`, `hide[0]`. */
+  rule: z.string(),
+  at: ruleLocationSchema,
+  reason: z.string().optional(),
+  /** Rules with `when` conditions tried before it, for calls whose arguments they match. */
+  conditional: z.number().int(),
+  limits: z.array(limitStateSchema),
+});
+export type ToolPolicy = z.infer<typeof toolPolicySchema>;
+
 /** One problem in a policy document, located by JSON pointer (RFC 6901). */
 export const policyIssueSchema = z.object({ pointer: z.string(), message: z.string() });
 export type PolicyIssue = z.infer<typeof policyIssueSchema>;

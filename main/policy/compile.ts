@@ -5,6 +5,7 @@ import {
   type Limit,
   type LimitScope,
   type PolicyDocument,
+  type RuleLocation,
   type ServerScope,
   type ToolEntry,
   type ToolRule,
@@ -25,6 +26,8 @@ export interface CompiledLimit {
 
 export interface CompiledRule {
   path: string;
+  /** The same place as data, for a page that opens the rule. */
+  at: Extract<RuleLocation, { kind: 'rule' }>;
   /** The rule as the validated document says it, for grants that copy it (main/policy/grants.ts). */
   source: ToolRule;
   action: 'allow' | 'deny' | 'approve' | 'hide';
@@ -39,9 +42,16 @@ interface CompiledEntry {
   rules: CompiledRule[];
 }
 
+/** Which scope: neither (the top level), a server, a client, or a client's server. */
+export interface ScopePlace {
+  client?: string;
+  server?: string;
+}
+
 export interface CompiledScope {
   /** `''` for the top level, `servers.github`, `clients.cursor`, `clients.cursor.servers.github`. */
   path: string;
+  place: ScopePlace;
   exact: Map<string, CompiledEntry>;
   /** Most specific first (see `bySpecificity`). */
   globs: { glob: Glob; entry: CompiledEntry }[];
@@ -72,21 +82,24 @@ export interface CompiledPolicy {
 
 /** Turn a validated document into lookup tables, once per revision. */
 export function compilePolicy(document: PolicyDocument, system: PathSystem = localSystem()): CompiledPolicy {
-  const compileScope = (path: string, scope: ServerScope & { default?: DefaultAction }) =>
-    scopeOf(path, scope, system);
-  const top = compileScope('', document);
+  const compileScope = (path: string, place: ScopePlace, scope: ServerScope & { default?: DefaultAction }) =>
+    scopeOf(path, place, scope, system);
+  const top = compileScope('', {}, document);
   const servers = new Map(
-    Object.entries(document.servers ?? {}).map(([s, scope]) => [s, compileScope(`servers.${s}`, scope)]),
+    Object.entries(document.servers ?? {}).map(([s, scope]) => [
+      s,
+      compileScope(`servers.${s}`, { server: s }, scope),
+    ]),
   );
   const clients = new Map(
     Object.entries(document.clients ?? {}).map(([c, scope]) => [
       c,
       {
-        scope: compileScope(`clients.${c}`, scope),
+        scope: compileScope(`clients.${c}`, { client: c }, scope),
         servers: new Map(
           Object.entries(scope.servers ?? {}).map(([s, inner]) => [
             s,
-            compileScope(`clients.${c}.servers.${s}`, inner),
+            compileScope(`clients.${c}.servers.${s}`, { client: c, server: s }, inner),
           ]),
         ),
       },
@@ -119,6 +132,7 @@ export function compilePolicy(document: PolicyDocument, system: PathSystem = loc
 
 function scopeOf(
   path: string,
+  place: ScopePlace,
   scope: ServerScope & { default?: DefaultAction },
   system: PathSystem,
 ): CompiledScope {
@@ -126,7 +140,9 @@ function scopeOf(
   const globs: CompiledScope['globs'] = [];
   for (const [name, entry] of Object.entries(scope.tools ?? {})) {
     const entryPath = `${path ? `${path}.` : ''}tools.${name}`;
-    const compiled = { rules: compileEntry(entryPath, entry, system) };
+    const compiled = {
+      rules: compileEntry(entryPath, { kind: 'rule', ...place, tool: name }, entry, system),
+    };
     if (isGlob(name)) globs.push({ glob: compileGlob(name), entry: compiled });
     else exact.set(name, compiled);
   }
@@ -134,6 +150,7 @@ function scopeOf(
   const prefix = path ? `${path}.` : '';
   return {
     path,
+    place,
     exact,
     globs,
     default: scope.default === undefined ? undefined : { action: scope.default, reason: scope.reason },
@@ -143,12 +160,18 @@ function scopeOf(
   };
 }
 
-function compileEntry(path: string, entry: ToolEntry, system: PathSystem): CompiledRule[] {
+function compileEntry(
+  path: string,
+  at: CompiledRule['at'],
+  entry: ToolEntry,
+  system: PathSystem,
+): CompiledRule[] {
   const rules = Array.isArray(entry) ? entry : [entry];
   return rules.map((rule, i) => {
     const rulePath = Array.isArray(entry) ? `${path}[${i}]` : path;
     return {
       path: rulePath,
+      at: Array.isArray(entry) ? { ...at, index: i } : at,
       source: rule,
       action: rule.action ?? 'allow',
       reason: rule.reason,

@@ -1,4 +1,4 @@
-import type { PolicyDecision } from '../../shared/policy';
+import type { PolicyDecision, RuleLocation } from '../../shared/policy';
 import { BoundExceeded, checkArgumentDepth, checkToolName } from './caps';
 import {
   entriesFor,
@@ -122,6 +122,67 @@ export function judge(
 export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
   if (hiddenBy(policy, tool)) return true;
   return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
+}
+
+/** The rule that governs a tool, as the policy says it (see `ToolPolicy`), with the limits it counts under. */
+export interface Governing {
+  action: 'allow' | 'deny' | 'approve' | 'hide';
+  rule: string;
+  at: RuleLocation;
+  reason: string | undefined;
+  conditional: number;
+  limits: CompiledLimit[];
+}
+
+/**
+ * What the policy says about a tool for a client's server, before any call: the `hide` list, else
+ * the first rule without `when` (the one a call no condition picks meets), else the default. Rules
+ * with `when` tried before it are counted, not judged: they depend on each call's arguments.
+ */
+export function governing(policy: CompiledPolicy, client: string, server: string, tool: string): Governing {
+  const hidden = hiddenBy(policy, tool);
+  if (hidden) {
+    const index = policy.hide.indexOf(hidden);
+    return {
+      action: 'hide',
+      rule: hidden.path,
+      at: { kind: 'hide', index },
+      reason: undefined,
+      conditional: 0,
+      limits: [],
+    };
+  }
+  const scopes = policy.scopesFor(client, server);
+  let conditional = 0;
+  for (const scope of scopes) {
+    for (const entry of entriesFor(scope, tool)) {
+      for (const rule of entry.rules) {
+        if (rule.when) {
+          conditional++;
+          continue;
+        }
+        const counts = rule.action === 'allow' || rule.action === 'approve';
+        return {
+          action: rule.action,
+          rule: rule.path,
+          at: rule.at,
+          reason: rule.reason,
+          conditional,
+          limits: counts ? [...rule.limits, ...allToolsLimits(scopes)] : [],
+        };
+      }
+    }
+  }
+  const scope = scopes.find((s) => s.default) ?? policy.top;
+  const chosen = scope.default ?? { action: policy.document.default, reason: policy.document.reason };
+  return {
+    action: chosen.action,
+    rule: scope.path ? `${scope.path}.default` : 'default',
+    at: { kind: 'default', ...scope.place },
+    reason: chosen.reason,
+    conditional,
+    limits: chosen.action === 'deny' ? [] : allToolsLimits(scopes),
+  };
 }
 
 /** A bound met while evaluating a rule's conditions, with where in the document. */

@@ -1,10 +1,15 @@
 import { ApiError } from '../../shared/api';
 import { describeAlways, type AlwaysGrant } from '../../shared/approvals';
 import type { AuditEntry } from '../../shared/audit';
-import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
+import {
+  defaultPolicy,
+  type PolicyDecision,
+  type PolicyDocument,
+  type ToolPolicy,
+} from '../../shared/policy';
 import type { Store } from '../store';
 import { compilePolicy, type CompiledPolicy } from './compile';
-import { isHidden, judge, type CallContext } from './evaluate';
+import { governing, isHidden, judge, type CallContext } from './evaluate';
 import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants';
 import { parsePolicy } from './parse';
 import { RateLimiter } from './rate-limiter';
@@ -87,6 +92,16 @@ export class PolicyService {
     const now = this.now();
     const { decision, limits } = judge(this.active.compiled, this.limiter, call, now);
     return { ...decision, limits: this.limiter.states(limits, call, now) };
+  }
+
+  /** The rule that governs a tool for a client's server, and how full its limits are now. */
+  toolPolicy(client: string, server: string, tool: string): ToolPolicy {
+    const { limits, reason, ...rule } = governing(this.active.compiled, client, server, tool);
+    return {
+      ...rule,
+      ...(reason === undefined ? {} : { reason }),
+      limits: this.limiter.states(limits, { client, server, tool }, this.now()),
+    };
   }
 
   isHidden(client: string, server: string, tool: string): boolean {
