@@ -248,6 +248,39 @@ export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
 
 /** What a fresh install runs: observe everything, block nothing, until the person sets a policy. */
 export const defaultPolicy: PolicyDocument = { version: '1', default: 'allow', tools: {} };
+/** Revision 0: the built-in default, before anything was saved. */
+export const defaultPolicyText = `${JSON.stringify(defaultPolicy, null, 2)}\n`;
+
+/**
+ * Who made a revision, as its `source` starts (`dashboard: rule tools.echo`, `command line: import
+ * policy.json`, `approval in the dashboard: always allow …`). The gateway writes who from the way
+ * the change came in, never from what the caller says about itself.
+ */
+export const revisionActors = {
+  dashboard: 'dashboard',
+  desktop: 'desktop app',
+  cli: 'command line',
+} as const;
+export type RevisionActor = keyof typeof revisionActors;
+
+export function revisionSource(by: RevisionActor, what: string): string {
+  return `${revisionActors[by]}: ${what}`;
+}
+
+/** `by`: the way the answer came in (a `RevisionActor`). */
+export function approvalSource(by: string, what: string): string {
+  const actor = Object.hasOwn(revisionActors, by) ? revisionActors[by as RevisionActor] : by;
+  return `approval in the ${actor}: ${what}`;
+}
+
+/** A revision's `source` as who and what; revisions saved before this convention have no who. */
+export function readRevisionSource(source: string): { by: string | undefined; what: string } {
+  const match =
+    /^(dashboard|desktop app|command line|approval in the (?:dashboard|desktop app|command line)): (.*)$/s.exec(
+      source,
+    );
+  return match ? { by: match[1], what: match[2]! } : { by: undefined, what: source };
+}
 
 export const decisionActionSchema = z.enum(['allow', 'deny', 'approve']);
 

@@ -2,8 +2,12 @@ import { ApiError } from '../../shared/api';
 import { describeAlways, type AlwaysGrant } from '../../shared/approvals';
 import type { AuditEntry } from '../../shared/audit';
 import {
+  approvalSource,
   defaultPolicy,
+  defaultPolicyText,
+  revisionSource,
   type PolicyDecision,
+  type RevisionActor,
   type PolicyDocument,
   type ToolPolicy,
 } from '../../shared/policy';
@@ -121,11 +125,14 @@ export class PolicyService {
     return revision;
   }
 
-  /** Make an earlier revision the active one again, as a new revision (history is never rewritten). */
-  rollback(revision: number): number {
-    const old = this.store.policies.get(revision);
+  /**
+   * Make an earlier revision the active one again, as a new revision (history is never rewritten).
+   * Revision 0 is the built-in default.
+   */
+  rollback(revision: number, by: RevisionActor): number {
+    const old = revision === 0 ? { document: defaultPolicyText } : this.store.policies.get(revision);
     if (!old) throw new ApiError('not_found', `There is no policy revision ${revision}.`);
-    return this.save(old.document, `rollback to revision ${revision}`);
+    return this.save(old.document, revisionSource(by, `rollback to revision ${revision}`));
   }
 
   /** What "Allow for this session" and "Always allow" would grant for a call this policy sent for approval. */
@@ -155,7 +162,7 @@ export class PolicyService {
     const saved = this.store.policies.active();
     return this.save(
       writeGrant(saved?.document, call, plan.entry),
-      `always allow ${call.client}/${call.server}/${call.tool} (${by})`,
+      approvalSource(by, `always allow ${call.client}/${call.server}/${call.tool}`),
     );
   }
 
@@ -221,10 +228,10 @@ export class PolicyService {
   }
 
   /** Make the draft the active policy. */
-  applyDraft(): number {
+  applyDraft(by: RevisionActor): number {
     const draft = this.store.policies.draft();
     if (!draft) throw new ApiError('not_found', 'There is no draft policy to apply.');
-    const revision = this.save(draft.document, 'draft');
+    const revision = this.save(draft.document, revisionSource(by, 'draft applied'));
     this.store.policies.clearDraft();
     this.shadow = undefined;
     return revision;

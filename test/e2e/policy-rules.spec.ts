@@ -206,3 +206,82 @@ test('a narrower rule is written only when chosen, with the precedence said and 
     everything: { tools: { 'get-sum': { action: 'allow', reason: 'Sums are fine' } } },
   });
 });
+
+test('the editor checks patterns as the gateway runs them: RE2’s (?i) is accepted, a lookahead refused on its row', async ({
+  world,
+  claudeDesktop,
+  policiesPage,
+}) => {
+  const everything = await connectWithPolicy(
+    world,
+    claudeDesktop,
+    JSON.stringify({ version: '1', default: 'allow', tools: {} }),
+  );
+  await policiesPage.open();
+  const editor = await policiesPage.editRule('everything', 'echo');
+  // No rule names echo: the only thing to do is write one, at a place the person sees.
+  await expect(editor.getByTestId('rule-scope')).toContainText('No rule names this tool now');
+  await expect(editor.getByTestId('entry-form')).toHaveAttribute(
+    'data-place',
+    'servers.everything.tools.echo',
+  );
+  await editor.getByTestId('add-condition').click();
+  const condition = editor.getByTestId('condition-row');
+  await condition.getByRole('combobox', { name: 'Rule' }).selectOption('deny_if');
+  await condition.getByRole('textbox', { name: 'argument' }).fill('message');
+  await condition.getByRole('combobox', { name: 'test' }).selectOption('regex');
+  await condition.getByRole('textbox', { name: 'value' }).fill('(?=secret)');
+  await expect(condition).toContainText('RE2 syntax: no lookaround');
+  await expect(editor.getByTestId('rule-save')).toBeDisabled();
+
+  await condition.getByRole('textbox', { name: 'value' }).fill('(?i)^secret');
+  await expect(condition).not.toContainText('RE2 syntax');
+  await expect(editor.getByTestId('rule-save')).toBeEnabled();
+  await editor.getByTestId('rule-save').click();
+  await expect(policiesPage.toolSaved).toContainText('Saved as revision 2.');
+  const denied = await everything.callTool({ name: 'echo', arguments: { message: 'SECRET plans' } });
+  expect(denied.isError).toBe(true);
+  expect(text(denied)).toContain('(rule: servers.everything.tools.echo.deny_if)');
+});
+
+test('the history starts at the built-in revision 0 and says who made each change', async ({
+  world,
+  claudeDesktop,
+  policiesPage,
+}) => {
+  const everything = await connectWithPolicy(
+    world,
+    claudeDesktop,
+    JSON.stringify({ version: '1', default: 'allow', tools: { echo: { action: 'deny' } } }),
+  );
+  await policiesPage.open();
+  await policiesPage.setToolAction('everything', 'echo', 'approve');
+  await policiesPage.tab('history');
+  const by = (revision: number) => policiesPage.revisionRow(revision).getByTestId('revision-by');
+  await expect(by(2)).toHaveText('dashboard');
+  await expect(policiesPage.revisionRow(2)).toContainText('echo: deny → approve');
+  await expect(by(1)).toHaveText('command line');
+  await expect(policiesPage.revisionRow(1)).toContainText('import policy.json');
+  await expect(by(0)).toHaveText('Portcullis');
+  await expect(policiesPage.revisionRow(0)).toContainText('the built-in default');
+
+  await policiesPage.rollBackTo(0);
+  await expect(by(3)).toHaveText('dashboard');
+  await expect(policiesPage.revisionRow(3)).toContainText('rollback to revision 0');
+  const echoed = await everything.callTool({ name: 'echo', arguments: { message: 'back to the default' } });
+  expect(echoed.isError).toBeFalsy();
+  const revisions = await runCli(world, ['policy', 'revisions']);
+  expect(revisions.stdout).toContain('dashboard: rollback to revision 0');
+});
+
+test('a JSON mistake is explained in words, at its line and column', async ({ policiesPage }) => {
+  await policiesPage.open();
+  await policiesPage.tab('document');
+  await policiesPage.writeDocument('{\n  "version": "1",\n  "default": deny\n}', 'invalid');
+  const issue = policiesPage.issue('');
+  await expect(issue).toContainText('line 3');
+  await expect(issue).toContainText('Not valid JSON at line 3, column 14: unexpected text');
+  await expect(issue).toContainText('is a word missing its quotes?');
+  await expect(issue).not.toContainText('InvalidSymbol');
+  await expect(policiesPage.page.getByTestId('policy-issue')).toHaveCount(1);
+});

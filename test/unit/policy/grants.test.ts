@@ -302,7 +302,7 @@ describe('PolicyService.allowAlways', () => {
     const revision = policy.allowAlways(asked, AT, shown, 'dashboard');
     expect(revision).toBe(2);
     const saved = store.policies.active()!;
-    expect(saved.source).toBe('always allow cursor/fs/write_file (dashboard)');
+    expect(saved.source).toBe('approval in the dashboard: always allow cursor/fs/write_file');
     const written = (JSON.parse(saved.document) as { clients: Record<string, never> }).clients;
     expect(written).toEqual({
       cursor: { servers: { fs: { tools: { write_file: shown.offered && shown.entry } } } },

@@ -81,7 +81,11 @@ export function EntryForm({
 
   const commit = (next: EntryInput | undefined) => {
     save.mutate(
-      { document: writeEntry(policy.text, place, next), baseRevision: policy.revision },
+      {
+        document: writeEntry(policy.text, place, next),
+        baseRevision: policy.revision,
+        what: next === undefined ? `rule ${name} removed` : `rule ${name}`,
+      },
       {
         onSuccess: ({ revision }) => {
           const lines = describeEntryChange(entry, next);

@@ -74,7 +74,11 @@ export function ToolRow({ tool, policy }: { tool: ToolSummary; policy: ActivePol
   const write = (place: EntryPlace, next: EntryInput | undefined, lines: string[]) => {
     const before = entryAt(policy.doc, place);
     save.mutate(
-      { document: writeEntry(policy.text, place, next), baseRevision: policy.revision },
+      {
+        document: writeEntry(policy.text, place, next),
+        baseRevision: policy.revision,
+        what: lines[0] ?? `rule ${placeName(place)}`,
+      },
       {
         onSuccess: ({ revision }) => setNotice({ revision, lines, place, before, after: next }),
         onSettled: () => setPending(undefined),
