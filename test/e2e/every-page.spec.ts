@@ -91,8 +91,14 @@ async function clipping(page: Page): Promise<string[]> {
   return (await page.evaluate(`(() => {
     const problems = [];
     const root = document.documentElement;
-    if (root.scrollWidth > window.innerWidth + 1)
-      problems.push('the page scrolls sideways: ' + root.scrollWidth + ' px wide in ' + window.innerWidth);
+    if (root.scrollWidth > window.innerWidth + 1) {
+      // Name the outermost element that sticks out, to say where to look.
+      const wide = [...document.body.querySelectorAll('*')].find(
+        (e) => e.getBoundingClientRect().right > window.innerWidth + 1,
+      );
+      const where = wide ? wide.tagName.toLowerCase() + '.' + [...wide.classList].join('.') : 'unknown';
+      problems.push('the page scrolls sideways: ' + root.scrollWidth + ' px wide in ' + window.innerWidth + ', at ' + where);
+    }
     for (const th of document.querySelectorAll('th')) {
       if (th.scrollWidth > th.clientWidth + 1) problems.push('header "' + th.textContent + '" is cut');
     }
@@ -104,6 +110,33 @@ async function look(page: Page, name: string): Promise<void> {
   mkdirSync(screensDir, { recursive: true });
   await page.screenshot({ path: join(screensDir, `${name}.png`), fullPage: false });
 }
+
+async function tabsOf(page: Page) {
+  const tabs = await page.getByRole('tab').all();
+  return Promise.all(
+    tabs.map(async (tab) => ({
+      tab,
+      name: (await tab.innerText()).trim().toLowerCase().replace(/\W+/g, '-'),
+    })),
+  );
+}
+
+/** Views a page has beyond its tabs, worth checking too: open them from the page as it loads. */
+const extraViews: Record<string, { name: string; show: (page: Page) => Promise<void> }[]> = {
+  policies: [
+    {
+      name: 'rule-editor',
+      show: async (page) => {
+        await page.getByTestId('policies-tab-tools').click();
+        const row = page.locator('[data-testid="tool-row"][data-tool="echo"]');
+        await row.getByTestId('tool-edit').click();
+        await expect(page.getByTestId('rule-editor')).toBeVisible();
+        await page.getByTestId('rule-narrower').click();
+        await expect(page.getByTestId('rule-scope')).toBeVisible();
+      },
+    },
+  ],
+};
 
 async function setTheme(page: Page, theme: (typeof themes)[number]): Promise<void> {
   await page.evaluate(`localStorage.setItem('portcullis.theme', ${JSON.stringify(theme)})`);
@@ -148,10 +181,28 @@ test('every page passes axe, keeps its tables whole and fits at 1280×800 and 80
       for (const route of routes) {
         await page.evaluate(`window.location.hash = ${JSON.stringify(route.hash)}`);
         await settled(page);
-        await look(page, `${route.id}-${label}`);
-        for (const f of await audit(page, `${route.id} ${label}`))
-          failures.push(`${route.id} ${label}: ${JSON.stringify(f)}`);
-        for (const problem of await clipping(page)) failures.push(`${route.id} ${label}: ${problem}`);
+        // Each view of the page: as it opens, each of its tabs, and any state listed for it below.
+        const views: { name: string; show: () => Promise<void> }[] = [
+          { name: route.id, show: async () => {} },
+          ...(await tabsOf(page)).slice(1).map(({ tab, name }) => ({
+            name: `${route.id}-${name}`,
+            show: async () => {
+              await tab.click();
+              await settled(page);
+            },
+          })),
+          ...(extraViews[route.id] ?? []).map((view) => ({
+            name: `${route.id}-${view.name}`,
+            show: () => view.show(page),
+          })),
+        ];
+        for (const view of views) {
+          await view.show();
+          await look(page, `${view.name}-${label}`);
+          for (const f of await audit(page, `${view.name} ${label}`))
+            failures.push(`${view.name} ${label}: ${JSON.stringify(f)}`);
+          for (const problem of await clipping(page)) failures.push(`${view.name} ${label}: ${problem}`);
+        }
       }
     }
   }
