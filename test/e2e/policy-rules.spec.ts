@@ -285,3 +285,38 @@ test('a JSON mistake is explained in words, at its line and column', async ({ po
   await expect(issue).not.toContainText('InvalidSymbol');
   await expect(policiesPage.page.getByTestId('policy-issue')).toHaveCount(1);
 });
+
+test('an "Always allow" answer shows as the client’s own rule, and Edit rule opens it there', async ({
+  world,
+  claudeDesktop,
+  policiesPage,
+}) => {
+  const everything = await connectWithPolicy(
+    world,
+    claudeDesktop,
+    JSON.stringify({ version: '1', default: 'allow', tools: { 'get-sum': { action: 'approve' } } }),
+  );
+  const held = everything.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } });
+  const waiting = async () => {
+    const listed = await runCli(world, ['approvals', '--json']);
+    return (JSON.parse(listed.stdout) as { id: string; tool: string }[]).find((a) => a.tool === 'get-sum');
+  };
+  await expect.poll(waiting).toBeTruthy();
+  const approval = (await waiting())!;
+  const allowed = await runCli(world, ['approvals', 'allow', approval.id, '--scope', 'always']);
+  expect(allowed.code, allowed.stderr).toBe(0);
+  expect((await held).isError).toBeFalsy();
+
+  await policiesPage.open();
+  const row = policiesPage.toolRow('everything', 'get-sum');
+  const rule = 'clients.claude-desktop.servers.everything.tools.get-sum';
+  await expect(row).toHaveAttribute('data-rule', rule);
+  await expect(row.getByTestId('tool-rule')).toHaveAttribute('data-action', 'allow');
+  const editor = await policiesPage.editRule('everything', 'get-sum');
+  await expect(editor.getByTestId('rule-in-place')).toHaveAttribute('data-place', rule);
+  await expect(editor.getByTestId('rule-reason')).toHaveValue(/always allowed from an approval/);
+  await policiesPage.tab('history');
+  await expect(policiesPage.revisionRow(2).getByTestId('revision-by')).toHaveText(
+    'approval in the command line',
+  );
+});
