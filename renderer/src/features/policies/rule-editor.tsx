@@ -49,7 +49,8 @@ export function RuleEditor({
     );
   }
 
-  const target = narrower ?? home;
+  // After a save the rule written may be the one that governs: it then opens in place.
+  const target = narrower ?? home ?? choices[0]?.place;
   // A narrower rule starts as a copy of the entry that governs now, so only what differs is changed;
   // where the default decides, as a rule doing what the default does.
   const start: EntryInput = (home && entryAt(policy.doc, home)) ?? { action: chosen.policy.action };
@@ -96,7 +97,7 @@ export function RuleEditor({
                   type="radio"
                   name={`${chooserId}-place`}
                   value={name}
-                  checked={narrower !== undefined && placeName(narrower) === name}
+                  checked={target !== undefined && placeName(target) === name}
                   onChange={() => setNarrower(choice.place)}
                 />
                 <span>
@@ -132,11 +133,14 @@ export function RuleEditor({
           place={target}
           policy={policy}
           start={start}
-          creating={narrower !== undefined}
+          creating={narrower !== undefined || !home}
           governingIndex={
             narrower === undefined && chosen.policy.at.kind === 'rule' ? chosen.policy.at.index : undefined
           }
-          onSaved={onSaved}
+          onSaved={(change) => {
+            setNarrower(undefined);
+            onSaved(change);
+          }}
         />
       ) : null}
     </div>
