@@ -29,7 +29,7 @@ export class LivePage extends Dashboard {
   /** Expand one call and return its detail. Only one call is expanded at a time. */
   async detailOf(row: Locator): Promise<Locator> {
     await row.click();
-    await expect(row).toHaveAttribute('aria-expanded', 'true');
+    await expect(row.locator('[data-row-control]')).toHaveAttribute('aria-expanded', 'true');
     return this.page.getByTestId('live-detail');
   }
 

@@ -1,7 +1,9 @@
-import { memo, type KeyboardEvent } from 'react';
+import { memo } from 'react';
 import type { AuditRow } from '../../../../shared/audit';
 import { DecisionBadge } from '../../components/decision-badge';
+import { RowToggle } from '../../components/data-table';
 import { Visible } from '../../components/visible';
+import { visibleText } from '../../../../shared/visible-text';
 import { formatBytes, formatDateTime, formatLatency, MISSING } from '../../lib/format';
 import { AuditDetail } from './audit-detail';
 
@@ -24,12 +26,6 @@ interface AuditRowProps {
 
 export const AuditTableRow = memo(function AuditTableRow({ row, expanded, onToggle }: AuditRowProps) {
   const toggle = () => onToggle(row.id);
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      toggle();
-    }
-  };
   // A denied call's result is an error by design (the denial explains itself); only flag real failures.
   const failed = row.decision !== 'deny' && (row.isError === true || row.error !== null);
   return (
@@ -43,12 +39,13 @@ export const AuditTableRow = memo(function AuditTableRow({ row, expanded, onTogg
         data-server={row.server ?? ''}
         data-tool={row.tool ?? ''}
         data-decision={row.decision ?? ''}
-        tabIndex={0}
-        aria-expanded={expanded}
         onClick={toggle}
-        onKeyDown={onKeyDown}
       >
-        <td className="num">{formatDateTime(row.ts)}</td>
+        <td className="num">
+          <RowToggle expanded={expanded} label={`details of ${visibleText(row.tool ?? row.event)}`}>
+            {formatDateTime(row.ts)}
+          </RowToggle>
+        </td>
         <td>{row.client === null ? MISSING : <Visible text={row.client} />}</td>
         <td>{row.server === null ? MISSING : <Visible text={row.server} />}</td>
         <td className="mono">

@@ -1,7 +1,9 @@
-import { memo, type KeyboardEvent } from 'react';
+import { memo } from 'react';
 import type { LiveCall } from '../../../../shared/events';
 import { DecisionBadge } from '../../components/decision-badge';
+import { RowToggle } from '../../components/data-table';
 import { Visible } from '../../components/visible';
+import { visibleText } from '../../../../shared/visible-text';
 import { formatBytes, formatLatency, formatTime } from '../../lib/format';
 import { CallDetail } from './call-detail';
 import { StatusBadge } from './status-badge';
@@ -17,12 +19,6 @@ interface LiveRowProps {
 /** Memoized: a new event replaces one call object, so only that row renders again. */
 export const LiveRow = memo(function LiveRow({ call, expanded, onToggle }: LiveRowProps) {
   const toggle = () => onToggle(call.id);
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      toggle();
-    }
-  };
   return (
     <>
       <tr
@@ -34,12 +30,13 @@ export const LiveRow = memo(function LiveRow({ call, expanded, onToggle }: LiveR
         data-tool={call.tool}
         data-decision={call.decision}
         data-status={call.status}
-        tabIndex={0}
-        aria-expanded={expanded}
         onClick={toggle}
-        onKeyDown={onKeyDown}
       >
-        <td className="num">{formatTime(call.startedAt)}</td>
+        <td className="num">
+          <RowToggle expanded={expanded} label={`details of ${visibleText(call.tool)}`}>
+            {formatTime(call.startedAt)}
+          </RowToggle>
+        </td>
         <td>
           <Visible text={call.client} />
         </td>
