@@ -1,3 +1,4 @@
+import { adminEntry } from '../shared/audit';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayEvent } from '../shared/events';
@@ -17,7 +18,7 @@ import { OtelExporter } from './audit/otel';
 import { acquireInstanceLock } from './instance-lock';
 import { createClientsService, type ShimCommand } from './clients';
 import { currentHost, dataPaths } from './paths';
-import { adminEntry, PolicyService } from './policy/policy-service';
+import { PolicyService } from './policy/policy-service';
 import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
 import { openStore } from './store';
@@ -54,6 +55,9 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** How often the audit chain's head is checkpointed outside the database while calls stream in. */
+const AUDIT_CHECKPOINT_EVERY_MS = 1000;
+
 /** How often to look for changes other processes (CLI commands) made to the database. */
 const EXTERNAL_CHANGES_MS = 1000;
 
@@ -80,6 +84,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     };
     const store = openStore(paths.database, {
       onAuditFlushed: (lastId) => announceAudit(lastId),
+      auditCheckpointEveryMs: AUDIT_CHECKPOINT_EVERY_MS,
     });
     cleanups.push(() => store.close());
     // The lock is ours: calls left in flight by an earlier gateway are a crash's, and recorded now.

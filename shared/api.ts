@@ -104,8 +104,9 @@ export const api = {
   'audit:overview': { args: auditOverviewArgsSchema, result: auditOverviewSchema },
   'audit:verify': { args: noArgs, result: auditVerifySchema },
   /** The active policy, or an earlier revision. */
+  /** Revision 0 is the built-in default, before anything was saved. */
   'policy:get': {
-    args: z.strictObject({ revision: z.number().int().min(1).optional() }),
+    args: z.strictObject({ revision: z.number().int().min(0).optional() }),
     result: policyRevisionSchema,
   },
   'policy:revisions': {
@@ -116,15 +117,16 @@ export const api = {
     args: z.strictObject({
       /** JSON text, so that error positions and the saved bytes are the person's own. */
       document: policyText,
-      source: z.string().max(200).default('api'),
+      /** What the change is (`import policy.json`); who made it is written from the caller, not this. */
+      source: z.string().max(200).default('saved'),
       /** The revision the edit started from: refused with `conflict` if another save came first. */
       baseRevision: z.number().int().min(0).optional(),
     }),
     result: z.object({ revision: z.number().int() }),
   },
-  /** Make an earlier revision active again, as a new revision. */
+  /** Make an earlier revision (0: the built-in default) active again, as a new revision. */
   'policy:rollback': {
-    args: z.strictObject({ revision: z.number().int().min(1) }),
+    args: z.strictObject({ revision: z.number().int().min(0) }),
     result: z.object({ revision: z.number().int() }),
   },
   'policy:check': {

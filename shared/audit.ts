@@ -150,3 +150,25 @@ export const auditVerifySchema = z.object({
   prunedThrough: z.number().int().optional(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
+
+/** An admin event (policy saved, client connected, …) as an audit row: no call, just what happened. */
+export function adminEntry(event: string, detail: string, client: string | null = null): AuditEntry {
+  return {
+    ts: Date.now(),
+    kind: 'admin',
+    event,
+    client,
+    server: null,
+    tool: null,
+    args: null,
+    decision: null,
+    rule: null,
+    reason: null,
+    latencyMs: null,
+    isError: null,
+    resultBytes: null,
+    error: null,
+    sessionId: null,
+    detail,
+  };
+}

@@ -7,8 +7,37 @@ import { flagKindSchema } from './trust';
  * pointed error rather than silently ignored, because a misspelt `acton: "deny"` must not allow.
  */
 
+/**
+ * Other words the hosted gateways' pages use for "approve" ("require approval" as a rule). They are
+ * read as `approve`; the text keeps the word written, and `policy export --hosted` writes
+ * `require_approval`. Exactly these: anything else is refused, naming the words accepted.
+ */
+export const approvalSpellings = [
+  'require_approval',
+  'requires_approval',
+  'approval_required',
+  'approval',
+] as const;
+export const HOSTED_APPROVAL = 'require_approval';
+const ruleActions = ['allow', 'deny', 'approve', 'hide'] as const;
+
+export type RuleAction = (typeof ruleActions)[number];
+/** An action as written: ours, or a hosted spelling of approve. */
+export type RuleActionWord = RuleAction | (typeof approvalSpellings)[number];
+
+/** What an action word means. */
+export function canonicalAction(word: RuleActionWord | undefined): RuleAction {
+  if (word === undefined) return 'allow';
+  return (approvalSpellings as readonly string[]).includes(word) ? 'approve' : (word as RuleAction);
+}
+
 /** What a rule can do with a call. `hide` also leaves the tool out of tools/list. */
-export const ruleActionSchema = z.enum(['allow', 'deny', 'approve', 'hide']);
+export const ruleActionSchema = z
+  .enum([...ruleActions, ...approvalSpellings], {
+    error: () =>
+      `An action is ${ruleActions.join(', ')} (or, for approve, the hosted spellings ${approvalSpellings.join(', ')}).`,
+  })
+  .transform((action) => canonicalAction(action));
 /** What `default` can be: every tool no rule names. */
 export const defaultActionSchema = z.enum(['allow', 'deny', 'approve']);
 export type DefaultAction = z.infer<typeof defaultActionSchema>;
@@ -38,6 +67,29 @@ export const limitSchema = z.strictObject({
   on_exceed: z.enum(['deny', 'approve']).default('deny'),
 });
 export type Limit = z.infer<typeof limitSchema>;
+
+/**
+ * The hosted pages' "rate-limit block": at most `max` calls in `window` seconds (a unit name is
+ * accepted too), counted per agent session and reset as the window slides. It is a limit with
+ * `scope: "session"` and `on_exceed: "deny"`; `counter` is ours, for rules that share it.
+ */
+export const rateLimitSchema = z.strictObject({
+  max: z.number().int().min(0).max(1_000_000),
+  window: windowSchema,
+  counter: z.string().min(1).max(200).optional(),
+});
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+/** The limit a rate-limit block means. */
+export function rateLimitAsLimit(block: RateLimit): Limit {
+  return {
+    ...(block.counter === undefined ? {} : { counter: block.counter }),
+    window: block.window,
+    max: block.max,
+    scope: 'session',
+    on_exceed: 'deny',
+  };
+}
 
 type Literal = string | number | boolean | null;
 export type Matcher =
@@ -107,6 +159,20 @@ function isAbsoluteFolder(path: string): boolean {
 export const conditionsSchema = z.record(z.string().min(1).max(500), matcherSchema);
 export type Conditions = z.infer<typeof conditionsSchema>;
 
+/**
+ * `require` and `deny_if` as the hosted pages show them in their policy shape, `[]`, mean no
+ * conditions. What goes inside their lists is not published, and guessing could let through what
+ * a rule meant to stop, so a list with something in it is refused, saying how to write it here.
+ */
+const emptyListSchema = z
+  .array(z.unknown())
+  .max(0, {
+    message:
+      'A list of conditions is only accepted empty (the hosted shape). Write conditions as an object: argument → test, e.g. { "amount": { "lte": 10000 } }.',
+  })
+  .transform((): undefined => undefined);
+const hostedConditionsSchema = z.union([conditionsSchema, emptyListSchema]);
+
 export const toolRuleSchema = z
   .strictObject({
     /** Without an action, the rule allows (subject to its limits). */
@@ -114,12 +180,14 @@ export const toolRuleSchema = z
     /** Shown to the person and to the agent. */
     reason: z.string().max(1000).optional(),
     limits: z.array(limitSchema).max(20).optional(),
+    /** The hosted shape of one limit (see `rateLimitSchema`); counted after `limits`. */
+    rate_limit: rateLimitSchema.optional(),
     /** The rule applies only to calls whose arguments match. */
     when: conditionsSchema.optional(),
     /** The call is denied unless its arguments match. */
-    require: conditionsSchema.optional(),
+    require: hostedConditionsSchema.optional(),
     /** The call is denied when its arguments match. */
-    deny_if: conditionsSchema.optional(),
+    deny_if: hostedConditionsSchema.optional(),
   })
   .superRefine((rule, ctx) => {
     if (rule.action === 'hide' && rule.when) {
@@ -172,6 +240,11 @@ export const clientScopeSchema = serverScopeSchema.extend({
 export const policyDocumentSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal('1'),
+  /**
+   * The hosted shape's list of hidden tools (names or globs; `*` hides every tool): left out of
+   * tools/list and denied, before any rule is tried.
+   */
+  hide: z.array(z.string().min(1).max(500)).max(1000).optional(),
   name: z.string().max(200).optional(),
   description: z.string().max(5000).optional(),
   default: defaultActionSchema,
@@ -193,6 +266,39 @@ export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;
 
 /** What a fresh install runs: observe everything, block nothing, until the person sets a policy. */
 export const defaultPolicy: PolicyDocument = { version: '1', default: 'allow', tools: {} };
+/** Revision 0: the built-in default, before anything was saved. */
+export const defaultPolicyText = `${JSON.stringify(defaultPolicy, null, 2)}\n`;
+
+/**
+ * Who made a revision, as its `source` starts (`dashboard: rule tools.echo`, `command line: import
+ * policy.json`, `approval in the dashboard: always allow …`). The gateway writes who from the way
+ * the change came in, never from what the caller says about itself.
+ */
+export const revisionActors = {
+  dashboard: 'dashboard',
+  desktop: 'desktop app',
+  cli: 'command line',
+} as const;
+export type RevisionActor = keyof typeof revisionActors;
+
+export function revisionSource(by: RevisionActor, what: string): string {
+  return `${revisionActors[by]}: ${what}`;
+}
+
+/** `by`: the way the answer came in (a `RevisionActor`). */
+export function approvalSource(by: string, what: string): string {
+  const actor = Object.hasOwn(revisionActors, by) ? revisionActors[by as RevisionActor] : by;
+  return `approval in the ${actor}: ${what}`;
+}
+
+/** A revision's `source` as who and what; revisions saved before this convention have no who. */
+export function readRevisionSource(source: string): { by: string | undefined; what: string } {
+  const match =
+    /^(dashboard|desktop app|command line|approval in the (?:dashboard|desktop app|command line)): (.*)$/s.exec(
+      source,
+    );
+  return match ? { by: match[1], what: match[2]! } : { by: undefined, what: source };
+}
 
 export const decisionActionSchema = z.enum(['allow', 'deny', 'approve']);
 
@@ -221,6 +327,45 @@ export const policyDecisionSchema = z.object({
   limit: limitStateSchema.optional(),
 });
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;
+
+/**
+ * Where a rule is written, as data, so a page can open exactly that rule: the scope (`client`,
+ * `server`, both, or neither for the top level), the entry's key (a name or a glob), and its index
+ * when the entry is a list of rules. Rule paths like `clients.cursor.tools.x[1]` say the same for
+ * people, but names may hold dots, so they cannot be read back.
+ */
+export const ruleLocationSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rule'),
+    client: z.string().optional(),
+    server: z.string().optional(),
+    /** The entry's key: the tool's name, or a glob covering it. */
+    tool: z.string(),
+    index: z.number().int().optional(),
+  }),
+  /** No rule names the tool: the default of this scope decides. */
+  z.object({ kind: z.literal('default'), client: z.string().optional(), server: z.string().optional() }),
+  /** The top-level `hide` list. */
+  z.object({ kind: z.literal('hide'), index: z.number().int() }),
+]);
+export type RuleLocation = z.infer<typeof ruleLocationSchema>;
+
+/**
+ * The rule that governs a tool for one client's server, as the policy says it, not as this moment
+ * decides: a rule over its limit is still an allow. It is the rule a call whose arguments no `when`
+ * picks would meet, with every limit that would count the call and how full each is now.
+ */
+export const toolPolicySchema = z.object({
+  action: z.enum(ruleActions),
+  /** Where it is, as rules are named: `tools.write_file`, `servers.fs.tools.*`, `default`, `hide[0]`. */
+  rule: z.string(),
+  at: ruleLocationSchema,
+  reason: z.string().optional(),
+  /** Rules with `when` conditions tried before it, for calls whose arguments they match. */
+  conditional: z.number().int(),
+  limits: z.array(limitStateSchema),
+});
+export type ToolPolicy = z.infer<typeof toolPolicySchema>;
 
 /** One problem in a policy document, located by JSON pointer (RFC 6901). */
 export const policyIssueSchema = z.object({ pointer: z.string(), message: z.string() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policyDecisionSchema } from './policy';
+import { policyDecisionSchema, toolPolicySchema } from './policy';
 
 /** What a tool does, as the hosted gateways classify it. */
 export const toolCategorySchema = z.enum(['Read', 'Write', 'Destructive', 'Financial', 'Execute']);
@@ -48,7 +48,9 @@ export const seenToolSchema = toolDescriptorSchema.extend({
   /** What Portcullis worked out on its own. */
   automatic: classificationSchema,
   overridden: z.boolean(),
-  /** How the active policy decides a call with no arguments. */
+  /** How the active policy decides a call with no arguments, now (a full limit denies). */
   decision: policyDecisionSchema,
+  /** The rule that governs the tool, as the policy says it, with its limits and how full they are. */
+  policy: toolPolicySchema,
 });
 export type SeenTool = z.infer<typeof seenToolSchema>;

@@ -1,6 +1,6 @@
+import { adminEntry } from '../../shared/audit';
 import type { AuditLog } from '../store/audit-log';
 import type { Retention } from '../store/audit-retention';
-import { adminEntry } from '../policy/policy-service';
 
 export const STARTED = 'gateway.started';
 export const STOPPED = 'gateway.stopped';

@@ -1,9 +1,11 @@
 import {
+  rateLimitAsLimit,
   WINDOW_SECONDS,
   type DefaultAction,
   type Limit,
   type LimitScope,
   type PolicyDocument,
+  type RuleLocation,
   type ServerScope,
   type ToolEntry,
   type ToolRule,
@@ -24,6 +26,8 @@ export interface CompiledLimit {
 
 export interface CompiledRule {
   path: string;
+  /** The same place as data, for a page that opens the rule. */
+  at: Extract<RuleLocation, { kind: 'rule' }>;
   /** The rule as the validated document says it, for grants that copy it (main/policy/grants.ts). */
   source: ToolRule;
   action: 'allow' | 'deny' | 'approve' | 'hide';
@@ -38,9 +42,16 @@ interface CompiledEntry {
   rules: CompiledRule[];
 }
 
+/** Which scope: neither (the top level), a server, a client, or a client's server. */
+export interface ScopePlace {
+  client?: string;
+  server?: string;
+}
+
 export interface CompiledScope {
   /** `''` for the top level, `servers.github`, `clients.cursor`, `clients.cursor.servers.github`. */
   path: string;
+  place: ScopePlace;
   exact: Map<string, CompiledEntry>;
   /** Most specific first (see `bySpecificity`). */
   globs: { glob: Glob; entry: CompiledEntry }[];
@@ -48,8 +59,17 @@ export interface CompiledScope {
   allToolsLimits: CompiledLimit[];
 }
 
+/** One name (or glob) of the top-level `hide` list, with where it is written. */
+export interface HiddenName {
+  path: string;
+  name: string;
+  glob: Glob | undefined;
+}
+
 export interface CompiledPolicy {
   document: PolicyDocument;
+  /** The top-level `hide` list: these tools are hidden and denied before any rule is tried. */
+  hide: HiddenName[];
   /** The machine its paths were resolved on, and the one calls' paths are resolved on. */
   system: PathSystem;
   top: CompiledScope;
@@ -62,21 +82,24 @@ export interface CompiledPolicy {
 
 /** Turn a validated document into lookup tables, once per revision. */
 export function compilePolicy(document: PolicyDocument, system: PathSystem = localSystem()): CompiledPolicy {
-  const compileScope = (path: string, scope: ServerScope & { default?: DefaultAction }) =>
-    scopeOf(path, scope, system);
-  const top = compileScope('', document);
+  const compileScope = (path: string, place: ScopePlace, scope: ServerScope & { default?: DefaultAction }) =>
+    scopeOf(path, place, scope, system);
+  const top = compileScope('', {}, document);
   const servers = new Map(
-    Object.entries(document.servers ?? {}).map(([s, scope]) => [s, compileScope(`servers.${s}`, scope)]),
+    Object.entries(document.servers ?? {}).map(([s, scope]) => [
+      s,
+      compileScope(`servers.${s}`, { server: s }, scope),
+    ]),
   );
   const clients = new Map(
     Object.entries(document.clients ?? {}).map(([c, scope]) => [
       c,
       {
-        scope: compileScope(`clients.${c}`, scope),
+        scope: compileScope(`clients.${c}`, { client: c }, scope),
         servers: new Map(
           Object.entries(scope.servers ?? {}).map(([s, inner]) => [
             s,
-            compileScope(`clients.${c}.servers.${s}`, inner),
+            compileScope(`clients.${c}.servers.${s}`, { client: c, server: s }, inner),
           ]),
         ),
       },
@@ -85,6 +108,11 @@ export function compilePolicy(document: PolicyDocument, system: PathSystem = loc
   const cache = new Map<string, CompiledScope[]>();
   return {
     document,
+    hide: (document.hide ?? []).map((name, i) => ({
+      path: `hide[${i}]`,
+      name,
+      glob: isGlob(name) ? compileGlob(name) : undefined,
+    })),
     system,
     top,
     scopesFor(client, server) {
@@ -104,6 +132,7 @@ export function compilePolicy(document: PolicyDocument, system: PathSystem = loc
 
 function scopeOf(
   path: string,
+  place: ScopePlace,
   scope: ServerScope & { default?: DefaultAction },
   system: PathSystem,
 ): CompiledScope {
@@ -111,7 +140,9 @@ function scopeOf(
   const globs: CompiledScope['globs'] = [];
   for (const [name, entry] of Object.entries(scope.tools ?? {})) {
     const entryPath = `${path ? `${path}.` : ''}tools.${name}`;
-    const compiled = { rules: compileEntry(entryPath, entry, system) };
+    const compiled = {
+      rules: compileEntry(entryPath, { kind: 'rule', ...place, tool: name }, entry, system),
+    };
     if (isGlob(name)) globs.push({ glob: compileGlob(name), entry: compiled });
     else exact.set(name, compiled);
   }
@@ -119,6 +150,7 @@ function scopeOf(
   const prefix = path ? `${path}.` : '';
   return {
     path,
+    place,
     exact,
     globs,
     default: scope.default === undefined ? undefined : { action: scope.default, reason: scope.reason },
@@ -128,19 +160,30 @@ function scopeOf(
   };
 }
 
-function compileEntry(path: string, entry: ToolEntry, system: PathSystem): CompiledRule[] {
+function compileEntry(
+  path: string,
+  at: CompiledRule['at'],
+  entry: ToolEntry,
+  system: PathSystem,
+): CompiledRule[] {
   const rules = Array.isArray(entry) ? entry : [entry];
   return rules.map((rule, i) => {
     const rulePath = Array.isArray(entry) ? `${path}[${i}]` : path;
     return {
       path: rulePath,
+      at: Array.isArray(entry) ? { ...at, index: i } : at,
       source: rule,
       action: rule.action ?? 'allow',
       reason: rule.reason,
       when: rule.when && compileConditions(rule.when, system),
       require: rule.require && compileConditions(rule.require, system),
       denyIf: rule.deny_if && compileConditions(rule.deny_if, system),
-      limits: (rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
+      limits: [
+        ...(rule.limits ?? []).map((l, j) => compileLimit(`${rulePath}.limits[${j}]`, l)),
+        ...(rule.rate_limit
+          ? [compileLimit(`${rulePath}.rate_limit`, rateLimitAsLimit(rule.rate_limit))]
+          : []),
+      ],
     };
   });
 }
@@ -155,6 +198,11 @@ function compileLimit(path: string, limit: Limit): CompiledLimit {
     windowMs: seconds * 1000,
     onExceed: limit.on_exceed,
   };
+}
+
+/** The first name of the `hide` list that covers a tool, if any. */
+export function hiddenBy(policy: CompiledPolicy, tool: string): HiddenName | undefined {
+  return policy.hide.find((h) => (h.glob ? globMatches(h.glob, tool) : h.name === tool));
 }
 
 /** Entries naming a tool in one scope: the exact name first, then matching globs, most specific first. */

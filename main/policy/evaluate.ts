@@ -1,7 +1,8 @@
-import type { PolicyDecision } from '../../shared/policy';
+import type { PolicyDecision, RuleLocation } from '../../shared/policy';
 import { BoundExceeded, checkArgumentDepth, checkToolName } from './caps';
 import {
   entriesFor,
+  hiddenBy,
   type CompiledLimit,
   type CompiledPolicy,
   type CompiledRule,
@@ -36,6 +37,7 @@ export interface Evaluation {
  * How a call is decided (the order is the documented contract; `policy test` shows its result):
  *
  * 0. Bounds. A tool name or arguments beyond the caps in caps.ts are refused before any rule.
+ *    Then a tool the top-level `hide` list names (the hosted shape) is hidden and denied.
  * 1. Tool rules. Scopes are tried from the most specific: `clients.C.servers.S`, `servers.S`,
  *    `clients.C`, then the top level. Within a scope, the exact tool name comes before globs, and
  *    globs go from the most specific (more literal characters, then fewer wildcards, then the
@@ -55,6 +57,13 @@ export interface Evaluation {
 export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation {
   const refused = checkToolName(call.tool) ?? checkArgumentDepth(call.args);
   if (refused) return { decision: { action: 'deny', rule: 'bounds', reason: refused }, limits: [] };
+  const hidden = hiddenBy(policy, call.tool);
+  if (hidden) {
+    return {
+      decision: { action: 'deny', rule: hidden.path, hidden: true, reason: 'the tool is hidden by policy' },
+      limits: [],
+    };
+  }
   const scopes = policy.scopesFor(call.client, call.server);
   const context = new ConditionContext(call.place, policy.system);
   try {
@@ -115,7 +124,69 @@ export function judge(
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */
 export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
+  if (hiddenBy(policy, tool)) return true;
   return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
+}
+
+/** The rule that governs a tool, as the policy says it (see `ToolPolicy`), with the limits it counts under. */
+export interface Governing {
+  action: 'allow' | 'deny' | 'approve' | 'hide';
+  rule: string;
+  at: RuleLocation;
+  reason: string | undefined;
+  conditional: number;
+  limits: CompiledLimit[];
+}
+
+/**
+ * What the policy says about a tool for a client's server, before any call: the `hide` list, else
+ * the first rule without `when` (the one a call no condition picks meets), else the default. Rules
+ * with `when` tried before it are counted, not judged: they depend on each call's arguments.
+ */
+export function governing(policy: CompiledPolicy, client: string, server: string, tool: string): Governing {
+  const hidden = hiddenBy(policy, tool);
+  if (hidden) {
+    const index = policy.hide.indexOf(hidden);
+    return {
+      action: 'hide',
+      rule: hidden.path,
+      at: { kind: 'hide', index },
+      reason: undefined,
+      conditional: 0,
+      limits: [],
+    };
+  }
+  const scopes = policy.scopesFor(client, server);
+  let conditional = 0;
+  for (const scope of scopes) {
+    for (const entry of entriesFor(scope, tool)) {
+      for (const rule of entry.rules) {
+        if (rule.when) {
+          conditional++;
+          continue;
+        }
+        const counts = rule.action === 'allow' || rule.action === 'approve';
+        return {
+          action: rule.action,
+          rule: rule.path,
+          at: rule.at,
+          reason: rule.reason,
+          conditional,
+          limits: counts ? [...rule.limits, ...allToolsLimits(scopes)] : [],
+        };
+      }
+    }
+  }
+  const scope = scopes.find((s) => s.default) ?? policy.top;
+  const chosen = scope.default ?? { action: policy.document.default, reason: policy.document.reason };
+  return {
+    action: chosen.action,
+    rule: scope.path ? `${scope.path}.default` : 'default',
+    at: { kind: 'default', ...scope.place },
+    reason: chosen.reason,
+    conditional,
+    limits: chosen.action === 'deny' ? [] : allToolsLimits(scopes),
+  };
 }
 
 /** A bound met while evaluating a rule's conditions, with where in the document. */

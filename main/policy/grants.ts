@@ -181,13 +181,14 @@ function allowRule(asker: Asker, at: number): Written {
   const said = `always allowed from an approval on ${new Date(at).toISOString().slice(0, 10)}, where ${askerPath(asker)} asked`;
   if (asker.kind === 'default')
     return { rule: { action: 'allow', reason: said.slice(0, MAX_REASON) }, from: undefined };
-  const { reason, when, require, deny_if, limits } = asker.rule.source;
+  const { reason, when, require, deny_if, limits, rate_limit } = asker.rule.source;
   const rule: ToolRule = { action: 'allow' };
   if (require || deny_if) {
     if (reason !== undefined) rule.reason = reason;
   } else rule.reason = said.slice(0, MAX_REASON);
   // In the schema's order, which is the order the dashboard shows it in after validating it.
   if (limits) rule.limits = limits;
+  if (rate_limit) rule.rate_limit = rate_limit;
   if (when) rule.when = when;
   if (require) rule.require = require;
   if (deny_if) rule.deny_if = deny_if;
@@ -199,10 +200,17 @@ function allowRule(asker: Asker, at: number): Written {
  * name counts under its own path, so the copy names the old counter.
  */
 function pinned({ rule, from }: Written, path: string): ToolRule {
-  if (!from || from.path === path || !rule.limits) return rule;
+  if (!from || from.path === path || (!rule.limits && !rule.rate_limit)) return rule;
+  const pin = <L extends { counter?: string | undefined }>(limit: L, at: string): L => ({
+    counter: from.limits.find((l) => l.path === at)?.counter ?? limit.counter,
+    ...limit,
+  });
   return {
     ...rule,
-    limits: rule.limits.map((limit, i) => ({ counter: from.limits[i]?.counter ?? limit.counter, ...limit })),
+    ...(rule.limits
+      ? { limits: rule.limits.map((limit, i) => pin(limit, `${from.path}.limits[${i}]`)) }
+      : {}),
+    ...(rule.rate_limit ? { rate_limit: pin(rule.rate_limit, `${from.path}.rate_limit`) } : {}),
   };
 }
 

@@ -15,9 +15,9 @@ export function parsePolicy(text: string): ParsedPolicy {
   // parseTree is used for its precise error positions; the value itself comes from JSON.parse so
   // that exactly standard JSON is accepted.
   parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0) {
-    return { ok: false, issues: errors.map((e) => ({ pointer: '', message: syntaxMessage(text, e) })) };
-  }
+  // Only the first: the parser's later errors follow from it, and read as nonsense on their own.
+  const [first] = errors;
+  if (first) return { ok: false, issues: [{ pointer: '', message: syntaxMessage(text, first) }] };
   const value: unknown = JSON.parse(text);
   // Validation would drop a "__proto__" key without a word, and with it any rule written under it.
   const forbidden = findProtoKeys(value, []);
@@ -77,10 +77,12 @@ function toPolicyIssues(issue: Issue, base: PropertyKey[]): PolicyIssue[] {
 function knownKeysHint(path: string[]): string {
   const [parent, grandparent] = [path.at(-2), path.at(-3)];
   if (path.length === 0)
-    return ' (expected version, default, reason, tools, all_tools, servers, clients, name, description)';
+    return ' (expected version, default, reason, hide, tools, all_tools, servers, clients, name, description)';
   if (parent === 'limits') return ' (a limit takes counter, window, max, scope, on_exceed)';
+  if (path.at(-1) === 'rate_limit')
+    return ' (a rate_limit block takes max, window and counter; it counts per session)';
   if (parent === 'tools' || (grandparent === 'tools' && /^\d+$/.test(path.at(-1)!))) {
-    return ' (a tool rule takes action, reason, limits, when, require, deny_if)';
+    return ' (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if)';
   }
   if (parent === 'servers' || path.at(-1) === 'servers' || parent === 'clients') {
     return ' (a scope takes default, reason, tools, all_tools, and for a client, servers)';
@@ -88,9 +90,34 @@ function knownKeysHint(path: string[]): string {
   return '';
 }
 
+/** What each of the JSON parser's error codes (by name) means, for a person reading their own document. */
+const syntaxWords: Record<string, string> = {
+  InvalidSymbol:
+    'unexpected text. Outside double quotes JSON has only numbers, true, false, null, { } [ ] , and : (is a word missing its quotes?)',
+  InvalidNumberFormat:
+    'this number is not written as JSON writes numbers (no leading zeros, no + sign, digits after a decimal point)',
+  PropertyNameExpected: 'a key in double quotes is expected here. JSON allows no comma before a closing }',
+  ValueExpected:
+    'a value is expected here: text in double quotes, a number, true, false, null, an object or a list. JSON allows no comma before a closing ]',
+  ColonExpected: 'a colon is expected between a key and its value',
+  CommaExpected:
+    'a comma is expected here, between two entries (is one missing at the end of the line before?)',
+  CloseBraceExpected: 'a closing } is expected: an object is left open',
+  CloseBracketExpected: 'a closing ] is expected: a list is left open',
+  EndOfFileExpected: 'the document should end here, after its closing }',
+  InvalidCommentToken: 'a policy is plain JSON, which has no comments',
+  UnexpectedEndOfComment: 'a comment is not closed (and a policy is plain JSON, which has no comments)',
+  UnexpectedEndOfString: 'text is not closed: a double quote is missing',
+  UnexpectedEndOfNumber: 'a number ends too early',
+  InvalidUnicode: 'a \\u escape needs four hexadecimal digits',
+  InvalidEscapeCharacter:
+    'not an escape JSON knows: write \\\\ for a backslash, \\" for a quote, or \\n, \\t, \\uXXXX',
+  InvalidCharacter: 'a tab or line break inside double quotes must be written as an escape, \\t or \\n',
+};
+
 function syntaxMessage(text: string, error: ParseError): string {
   const before = text.slice(0, error.offset);
   const line = before.split('\n').length;
   const column = error.offset - before.lastIndexOf('\n');
-  return `JSON syntax error at line ${line}, column ${column}: ${printParseErrorCode(error.error)}`;
+  return `Not valid JSON at line ${line}, column ${column}: ${syntaxWords[printParseErrorCode(error.error)] ?? 'the JSON is malformed here'}.`;
 }

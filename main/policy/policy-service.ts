@@ -1,11 +1,20 @@
 import { ApiError } from '../../shared/api';
 import { describeAlways, type AlwaysGrant } from '../../shared/approvals';
-import type { AuditEntry } from '../../shared/audit';
-import { defaultPolicy, type PolicyDecision, type PolicyDocument } from '../../shared/policy';
+import { adminEntry } from '../../shared/audit';
+import {
+  approvalSource,
+  defaultPolicy,
+  defaultPolicyText,
+  revisionSource,
+  type PolicyDecision,
+  type RevisionActor,
+  type PolicyDocument,
+  type ToolPolicy,
+} from '../../shared/policy';
+import type { FlagKind } from '../../shared/trust';
 import type { Store } from '../store';
 import { compilePolicy, type CompiledPolicy } from './compile';
-import type { FlagKind } from '../../shared/trust';
-import { isHidden, judge, type CallContext } from './evaluate';
+import { governing, isHidden, judge, type CallContext } from './evaluate';
 import { hiddenByFlags } from './flagged';
 import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants';
 import { parsePolicy } from './parse';
@@ -91,6 +100,16 @@ export class PolicyService {
     return { ...decision, limits: this.limiter.states(limits, call, now) };
   }
 
+  /** The rule that governs a tool for a client's server, and how full its limits are now. */
+  toolPolicy(client: string, server: string, tool: string): ToolPolicy {
+    const { limits, reason, ...rule } = governing(this.active.compiled, client, server, tool);
+    return {
+      ...rule,
+      ...(reason === undefined ? {} : { reason }),
+      limits: this.limiter.states(limits, { client, server, tool }, this.now()),
+    };
+  }
+
   /** Whether tools/list leaves the tool out: a `hide` rule, or a `flagged` rule for the tool's flags. */
   isHidden(client: string, server: string, tool: string, flags?: readonly FlagKind[]): boolean {
     const { compiled, document } = this.active;
@@ -110,11 +129,14 @@ export class PolicyService {
     return revision;
   }
 
-  /** Make an earlier revision the active one again, as a new revision (history is never rewritten). */
-  rollback(revision: number): number {
-    const old = this.store.policies.get(revision);
+  /**
+   * Make an earlier revision the active one again, as a new revision (history is never rewritten).
+   * Revision 0 is the built-in default.
+   */
+  rollback(revision: number, by: RevisionActor): number {
+    const old = revision === 0 ? { document: defaultPolicyText } : this.store.policies.get(revision);
     if (!old) throw new ApiError('not_found', `There is no policy revision ${revision}.`);
-    return this.save(old.document, `rollback to revision ${revision}`);
+    return this.save(old.document, revisionSource(by, `rollback to revision ${revision}`));
   }
 
   /** What "Allow for this session" and "Always allow" would grant for a call this policy sent for approval. */
@@ -144,7 +166,7 @@ export class PolicyService {
     const saved = this.store.policies.active();
     return this.save(
       writeGrant(saved?.document, call, plan.entry),
-      `always allow ${call.client}/${call.server}/${call.tool} (${by})`,
+      approvalSource(by, `always allow ${call.client}/${call.server}/${call.tool}`),
     );
   }
 
@@ -210,10 +232,10 @@ export class PolicyService {
   }
 
   /** Make the draft the active policy. */
-  applyDraft(): number {
+  applyDraft(by: RevisionActor): number {
     const draft = this.store.policies.draft();
     if (!draft) throw new ApiError('not_found', 'There is no draft policy to apply.');
-    const revision = this.save(draft.document, 'draft');
+    const revision = this.save(draft.document, revisionSource(by, 'draft applied'));
     this.store.policies.clearDraft();
     this.shadow = undefined;
     return revision;
@@ -290,25 +312,4 @@ export class PolicyService {
       limiter: new RateLimiter(),
     };
   }
-}
-
-export function adminEntry(event: string, detail: string, client: string | null = null): AuditEntry {
-  return {
-    ts: Date.now(),
-    kind: 'admin',
-    event,
-    client,
-    server: null,
-    tool: null,
-    args: null,
-    decision: null,
-    rule: null,
-    reason: null,
-    latencyMs: null,
-    isError: null,
-    resultBytes: null,
-    error: null,
-    sessionId: null,
-    detail,
-  };
 }

@@ -13,6 +13,7 @@ import {
 } from '../../shared/audit-query';
 import { chainHash, fromDb, GENESIS, INSERT_SQL, toDb, type DbRow } from './audit-chain';
 import type { CheckpointStore } from './audit-checkpoint';
+import type { InFlightJournal } from './audit-inflight';
 import { filterSql, fromWhere, idColumn, type FilterSql } from './audit-filter';
 import { HourIds } from './audit-hours';
 import { auditFacets, auditOverview } from './audit-overview';
@@ -28,6 +29,14 @@ interface AuditLogOptions {
   onFlushed?: (lastId: number) => void;
   /** Where the chain's head is kept outside the database (none for an in-memory test store). */
   checkpoints?: CheckpointStore;
+  /** Where calls in flight are recorded before they are forwarded (none for an in-memory test store). */
+  journal?: InFlightJournal;
+  /**
+   * At most one checkpoint this often (0: after every batch). Writing the file (and renaming it into
+   * place) costs more than a batch of rows, so a busy gateway checkpoints once a second, and always
+   * when it closes.
+   */
+  checkpointEveryMs?: number;
   now?: () => number;
 }
 
@@ -49,11 +58,16 @@ export class AuditLog {
   private timer: NodeJS.Timeout | undefined;
   private readonly insert: Statement;
   private readonly lastHash: Statement<[], { id: number; hash: string }>;
-  private readonly beginCall: Statement;
-  private readonly endCall: Statement;
+  /** Calls an earlier version recorded as in flight in the database itself (migration 5). */
+  private readonly endLegacyCall: Statement;
+  private readonly journal: InFlightJournal | undefined;
   private readonly flushDelayMs: number;
   private readonly onFlushed: ((lastId: number) => void) | undefined;
   private readonly checkpoints: CheckpointStore | undefined;
+  private readonly checkpointEveryMs: number;
+  private checkpointDue: { id: number; hash: string } | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private lastCheckpointAt = -Infinity;
   private readonly now: () => number;
   private readonly rollup: AuditRollup;
   private readonly search: SearchIndex;
@@ -68,28 +82,32 @@ export class AuditLog {
     this.flushDelayMs = options.flushDelayMs ?? 20;
     this.onFlushed = options.onFlushed;
     this.checkpoints = options.checkpoints;
+    this.checkpointEveryMs = options.checkpointEveryMs ?? 0;
     this.now = options.now ?? Date.now;
     this.insert = db.prepare(INSERT_SQL);
     this.lastHash = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
-    this.beginCall = db.prepare('INSERT INTO audit_inflight (call_id, started_at, entry) VALUES (?, ?, ?)');
-    this.endCall = db.prepare('DELETE FROM audit_inflight WHERE call_id IN (SELECT value FROM json_each(?))');
+    this.endLegacyCall = db.prepare(
+      'DELETE FROM audit_inflight WHERE call_id IN (SELECT value FROM json_each(?))',
+    );
+    this.journal = options.journal;
     this.rollup = new AuditRollup(db);
     this.search = new SearchIndex(db);
     this.hours = new HourIds(db);
   }
 
   /**
-   * A call is about to be forwarded: record, committed before this returns, the row it would have
-   * if the gateway died before it ended. Throws when it cannot be recorded (the call must not run).
+   * A call is about to be forwarded: record, in the in-flight journal and with the OS before this
+   * returns, the row it would have if the gateway died before it ended. Throws when it cannot be
+   * recorded (the call must not run).
    */
   begin(entry: AuditEntry & { callId: string }): void {
-    this.beginCall.run(entry.callId, entry.ts, JSON.stringify(entry));
+    this.journal?.begin(entry.callId, JSON.stringify(entry));
     this.begun.add(entry.callId);
   }
 
-  /** Calls forwarded to their servers and not yet recorded (the gateway's own, while it runs). */
+  /** Calls this writer forwarded to their servers and has not yet recorded. */
   inFlight(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM audit_inflight').get() as { n: number }).n;
+    return this.begun.size;
   }
 
   /**
@@ -97,11 +115,17 @@ export class AuditLog {
    * recorded as ended. Write each as "outcome unknown". Returns how many there were.
    */
   recover(): number {
-    const rows = this.db.prepare('SELECT call_id, entry FROM audit_inflight ORDER BY started_at').all() as {
-      call_id: string;
-      entry: string;
-    }[];
-    for (const { call_id: callId, entry } of rows) {
+    const legacy = this.db
+      .prepare('SELECT call_id AS callId, entry FROM audit_inflight ORDER BY started_at')
+      .all() as { callId: string; entry: string }[];
+    const recorded = this.db.prepare('SELECT 1 FROM audit WHERE call_id = ? LIMIT 1').pluck();
+    // A call whose row was committed just before the crash, and whose journal line was not yet
+    // cleared, ended: only the others are unknown.
+    const left = [...legacy, ...(this.journal?.leftovers() ?? [])].filter(
+      ({ callId }) => recorded.get(callId) === undefined,
+    );
+    const unique = new Map(left.map((l) => [l.callId, l.entry]));
+    for (const [callId, entry] of unique) {
       this.begun.add(callId);
       this.queue.push({
         ...readInFlight(entry),
@@ -115,7 +139,9 @@ export class AuditLog {
       });
     }
     this.flush();
-    return rows.length;
+    if (legacy.length > 0) this.endLegacyCall.run(JSON.stringify(legacy.map((l) => l.callId)));
+    this.journal?.clear();
+    return unique.size;
   }
 
   /** Queue a row; it is written within `flushDelayMs`. */
@@ -154,7 +180,6 @@ export class AuditLog {
       }
       this.rollup.record(rows);
       this.hours.record(written);
-      if (ended.length > 0) this.endCall.run(JSON.stringify(ended));
     });
     try {
       write.immediate();
@@ -166,6 +191,8 @@ export class AuditLog {
       throw error;
     }
     for (const callId of ended) this.begun.delete(callId);
+    // The rows are committed: their calls are no longer in flight.
+    if (ended.length > 0) this.journal?.ended(ended);
     this.checkpoint(head);
     this.onFlushed?.(head.id);
     return rows.length;
@@ -315,6 +342,8 @@ export class AuditLog {
 
   close(): void {
     this.flush();
+    this.writeDueCheckpoint();
+    this.journal?.close();
   }
 
   private schedule(delayMs: number): void {
@@ -344,6 +373,19 @@ export class AuditLog {
 
   private checkpoint(head: { id: number; hash: string }): void {
     if (!this.checkpoints) return;
+    this.checkpointDue = head;
+    const wait = this.lastCheckpointAt + this.checkpointEveryMs - performance.now();
+    if (wait <= 0) this.writeDueCheckpoint();
+    else this.checkpointTimer ??= setTimeout(() => this.writeDueCheckpoint(), wait).unref();
+  }
+
+  private writeDueCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    const head = this.checkpointDue;
+    if (!this.checkpoints || !head) return;
+    this.checkpointDue = undefined;
+    this.lastCheckpointAt = performance.now();
     try {
       this.checkpoints.write({ version: 1, id: head.id, hash: head.hash, at: this.now() });
     } catch (error) {

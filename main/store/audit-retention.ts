@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { AuditEntry } from '../../shared/audit';
+import { adminEntry, type AuditEntry } from '../../shared/audit';
 import type { AuditRollup } from './audit-rollup';
 import type { HourIds } from './audit-hours';
 import type { SearchIndex } from './audit-search';
@@ -101,22 +101,5 @@ export async function pruneAudit(deps: PruneDeps, retention: Retention): Promise
 }
 
 function retentionEntry(ts: number, detail: string): AuditEntry {
-  return {
-    ts,
-    kind: 'admin',
-    event: PRUNED_EVENT,
-    client: null,
-    server: null,
-    tool: null,
-    args: null,
-    decision: null,
-    rule: null,
-    reason: null,
-    latencyMs: null,
-    isError: null,
-    resultBytes: null,
-    error: null,
-    sessionId: null,
-    detail,
-  };
+  return { ...adminEntry(PRUNED_EVENT, detail), ts };
 }

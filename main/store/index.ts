@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { checkpointFile } from './audit-checkpoint';
+import { InFlightJournal } from './audit-inflight';
 import { AuditLog } from './audit-log';
 import { CounterTable } from './counter-store';
 import { openDatabase } from './database';
@@ -24,6 +25,8 @@ export interface Store {
 export interface StoreOptions {
   now?: () => number;
   auditFlushDelayMs?: number;
+  /** At most one audit checkpoint this often (0, the default: after every batch). */
+  auditCheckpointEveryMs?: number;
   onAuditFlushed?: (lastId: number) => void;
 }
 
@@ -37,7 +40,15 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const audit = new AuditLog(db, {
     ...(options.auditFlushDelayMs === undefined ? {} : { flushDelayMs: options.auditFlushDelayMs }),
     ...(options.onAuditFlushed ? { onFlushed: options.onAuditFlushed } : {}),
-    ...(file === ':memory:' ? {} : { checkpoints: checkpointFile(auditCheckpointPath(file)) }),
+    ...(options.auditCheckpointEveryMs === undefined
+      ? {}
+      : { checkpointEveryMs: options.auditCheckpointEveryMs }),
+    ...(file === ':memory:'
+      ? {}
+      : {
+          checkpoints: checkpointFile(auditCheckpointPath(file)),
+          journal: new InFlightJournal(join(dirname(file), 'audit-inflight.log')),
+        }),
     ...(options.now ? { now: options.now } : {}),
   });
   return {

@@ -30,17 +30,29 @@ export function settingsStoreOptions(dataDir: string): Options<Settings> {
   };
 }
 
+/** How long settings read from the file are used before it is read again. */
+const SETTINGS_FRESH_MS = 1000;
+
 /** Wraps a conf-like store; an unreadable settings file falls back to the defaults without being overwritten. */
 export function createSettingsStore(
   open: () => { store: Settings; set(patch: Partial<Settings>): void },
 ): SettingsStore {
   try {
     const conf = open();
+    // Reading the file and validating it costs tens of microseconds, and the gateway reads a setting
+    // on every call: what was read is kept for a moment. Another process's change shows within it.
+    let cached: { settings: Settings; at: number } | undefined;
     return {
-      get: () => settingsSchema.parse(conf.store),
+      get() {
+        const at = performance.now();
+        if (!cached || at - cached.at > SETTINGS_FRESH_MS)
+          cached = { settings: settingsSchema.parse(conf.store), at };
+        return cached.settings;
+      },
       set(patch) {
         const next = settingsSchema.parse({ ...conf.store, ...patch });
         conf.set(next);
+        cached = { settings: next, at: performance.now() };
         return next;
       },
     };

@@ -1,3 +1,4 @@
+import { adminEntry } from '../../shared/audit';
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
@@ -11,7 +12,6 @@ import {
   type ToolTrust,
   type TrustOverview,
 } from '../../shared/trust';
-import { adminEntry } from '../policy/policy-service';
 import type { Store } from '../store';
 import type { PinRow } from '../store/trust-store';
 import { definitionHash, diffDefinitions, serverIdentity, toolDefinition } from './definition';

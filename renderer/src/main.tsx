@@ -6,6 +6,7 @@ import { ApiProvider } from './api/api-context';
 import { browserEnvironment, selectTransport } from './api/select-transport';
 import { App } from './app/app';
 import { createQueryClient } from './app/query-client';
+import { applyTheme, browserStorage, readTheme } from './app/theme';
 import { createUnauthorizedFlag } from './app/unauthorized';
 
 // The page runs under a CSP without 'unsafe-eval'. Without this, zod probes `new Function` on its
@@ -14,6 +15,9 @@ z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
+
+// Before the first render, so a dark-theme choice never flashes light.
+applyTheme(document.documentElement, readTheme(browserStorage()));
 
 const transport = selectTransport(browserEnvironment());
 const unauthorized = createUnauthorizedFlag();

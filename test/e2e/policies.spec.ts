@@ -202,11 +202,16 @@ test('a replay preview lists the recorded calls an edited document would decide 
 
   await expect(policiesPage.replay).toBeVisible();
   await expect(policiesPage.page.getByTestId('replay-summary')).toHaveAttribute('data-changed', '2');
-  await expect(policiesPage.replayRows({ tool: 'echo', was: 'allow', would: 'deny' })).toHaveCount(2);
-  await expect(policiesPage.replayRows({ tool: 'get-sum' })).toHaveCount(0);
-  await expect(policiesPage.replayRows().first()).toContainText('tools.echo');
-  await expect(policiesPage.replayRows().filter({ hasText: 'args redacted' })).toHaveCount(1);
+  // One line per tool and change, with its count; opened, its calls newest first.
+  const echoes = policiesPage.replayGroups({ tool: 'echo', was: 'allow', would: 'deny' });
+  await expect(echoes).toHaveAttribute('data-count', '2');
+  await expect(echoes).toContainText('tools.echo');
+  await expect(echoes).toContainText('1 with args redacted');
+  await expect(policiesPage.replayGroups({ tool: 'get-sum' })).toHaveCount(0);
   await expect(policiesPage.page.getByTestId('replay-redacted-note')).toBeVisible();
+  await echoes.getByRole('button', { name: /^echo/ }).click();
+  await expect(policiesPage.replayRows({ tool: 'echo', would: 'deny' })).toHaveCount(2);
+  await expect(policiesPage.replayRows().first()).toContainText('args redacted');
   // Previewing saved nothing.
   await expect(policiesPage.policyRevision).toHaveText('rev 0');
 

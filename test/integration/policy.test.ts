@@ -128,7 +128,7 @@ describe('the policy engine through the gateway', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The policy was refused; the active policy (revision');
     expect(result.stderr).toMatch(/\/default: Invalid option/);
-    expect(result.stderr).toMatch(/\/tools\/echo\/action: Invalid option/);
+    expect(result.stderr).toMatch(/\/tools\/echo\/action: An action is allow, deny, approve, hide/);
     expect(result.stderr).toMatch(/\/tools\/write_note\/limits\/0\/max: /);
     expect(result.stderr).toMatch(/\/tools\/env\/when\/name\/regex: Not a valid regular expression/);
     expect((await cli('policy', 'export')).stdout).toBe(before);

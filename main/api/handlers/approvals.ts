@@ -1,9 +1,8 @@
 import { ApiError } from '../../../shared/api';
 import { redactText } from '../../redact';
 import type { Approval } from '../../../shared/approvals';
-import type { AuditEntry } from '../../../shared/audit';
+import { adminEntry, type AuditEntry } from '../../../shared/audit';
 import type { Answer } from '../../approvals/broker';
-import { adminEntry } from '../../policy/policy-service';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 

@@ -1,6 +1,6 @@
+import { adminEntry } from '../../../shared/audit';
 import { ApiError } from '../../../shared/api';
 import { ConfigParseError, UnknownClientError } from '../../clients';
-import { adminEntry } from '../../policy/policy-service';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 

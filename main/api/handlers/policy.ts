@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api';
-import { hostedIssues } from '../../policy/hosted';
+import { defaultPolicyText, revisionSource } from '../../../shared/policy';
+import { hostedIssues, toHostedText } from '../../policy/hosted';
 import { parsePolicy } from '../../policy/parse';
 import { replay } from '../../policy/replay';
 import { suggestPolicy } from '../../policy/suggest';
@@ -26,7 +27,9 @@ type PolicyChannels =
 
 export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyChannels> {
   const { store, policy } = ctx;
+  const builtIn = { revision: 0, createdAt: 0, source: 'built-in default', document: defaultPolicyText };
   const revision = (wanted?: number) => {
+    if (wanted === 0) return builtIn;
     if (wanted !== undefined) {
       const saved = store.policies.get(wanted);
       if (!saved) throw new ApiError('not_found', `There is no policy revision ${wanted}.`);
@@ -51,7 +54,7 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
   return {
     'policy:get': ({ revision: wanted }) => revision(wanted),
     'policy:revisions': () => store.policies.list(),
-    'policy:save': ({ document, source, baseRevision }) => {
+    'policy:save': ({ document, source, baseRevision }, caller) => {
       const active = policy.current().revision;
       if (baseRevision !== undefined && baseRevision !== active) {
         throw new ApiError(
@@ -59,9 +62,9 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
           `The policy changed to revision ${active} while you were editing revision ${baseRevision}. Reload it, then make your change again.`,
         );
       }
-      return { revision: policy.save(document, source) };
+      return { revision: policy.save(document, revisionSource(caller.via, source)) };
     },
-    'policy:rollback': ({ revision: wanted }) => ({ revision: policy.rollback(wanted) }),
+    'policy:rollback': ({ revision: wanted }, caller) => ({ revision: policy.rollback(wanted, caller.via) }),
     'policy:check': ({ document }) => {
       const parsed = parsePolicy(document);
       return parsed.ok ? { ok: true, issues: [] } : { ok: false, issues: parsed.issues };
@@ -70,17 +73,17 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
       policy.test({ ...call, flags: trustOf(ctx).flags(call.client, call.server, call.tool) }),
     'policy:export': ({ revision: wanted, format }) => {
       const saved = revision(wanted);
-      if (format === 'hosted') {
-        const issues = hostedIssues(policy.validate(saved.document));
-        if (issues.length > 0) {
-          throw new ApiError(
-            'invalid_argument',
-            `Policy revision ${saved.revision} uses what the hosted format cannot express.`,
-            issues,
-          );
-        }
+      if (format !== 'hosted') return { document: saved.document };
+      const parsed = policy.validate(saved.document);
+      const issues = hostedIssues(parsed);
+      if (issues.length > 0) {
+        throw new ApiError(
+          'invalid_argument',
+          `Policy revision ${saved.revision} uses what the hosted format cannot express.`,
+          issues,
+        );
       }
-      return { document: saved.document };
+      return { document: toHostedText(saved.document, parsed) };
     },
     'policy:suggest': () => {
       const tools = seenTools(ctx);
@@ -107,7 +110,7 @@ export function policyHandlers(ctx: HandlerContext): Pick<ApiHandlers, PolicyCha
       policy.discardDraft();
       return {};
     },
-    'policy:draft:apply': () => ({ revision: policy.applyDraft() }),
+    'policy:draft:apply': (_args, caller) => ({ revision: policy.applyDraft(caller.via) }),
     'policy:replay': ({ document, days }) => {
       const parsed = policy.validate(document);
       const since = Date.now() - days * 86_400_000;

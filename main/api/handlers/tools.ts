@@ -54,6 +54,7 @@ export function seenTools(ctx: HandlerContext): SeenTool[] {
       classification: override ?? automatic,
       overridden: override !== undefined,
       decision,
+      policy: ctx.policy.toolPolicy(row.client, row.server, row.name),
     };
   });
 }

@@ -1,10 +1,10 @@
+import { adminEntry } from '../../../shared/audit';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createClientsService, shimArgs, type ClientsService } from '../../clients';
 import { connectSearchPath } from '../../gateway/resolve-command';
 import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
-import { adminEntry } from '../../policy/policy-service';
 import { openStore, type Store } from '../../store';
 import { jsonText, shown } from '../output';
 import { CliError, type CliContext } from '../program';

@@ -1,6 +1,9 @@
 /**
  * The dashboard's pages, in nav order, then routes with no nav entry: `approvals-popup` is the
  * desktop app's approval window, which loads this same renderer at `#/approvals-popup`.
+ *
+ * Plain data with no DOM: the end-to-end suite reads this list in Node to visit every page
+ * (test/e2e/every-page.spec.ts), so a page added here is checked for accessibility and fit too.
  */
 export const routes = [
   { id: 'overview', label: 'Overview', hash: '#/overview', nav: true },

@@ -28,7 +28,13 @@ interface VirtualTableProps<T> {
   columns: readonly VirtualColumn[];
   items: readonly T[];
   itemKey: (item: T) => string;
-  /** The row's cells (`<td>`s). */
+  /**
+   * The first cell's text: it is the row's button (the table's one tab stop), named for screen
+   * readers with `toggleLabel` after it (`12:04:31, details of echo`).
+   */
+  renderToggle: (item: T) => ReactNode;
+  toggleLabel: (item: T) => string;
+  /** The other cells (`<td>`s). */
   renderCells: (item: T) => ReactNode;
   /** `data-*` attributes for a row, for tests and styling. */
   rowData?: (item: T) => Record<`data-${string}`, string>;
@@ -61,7 +67,8 @@ export function VirtualTable<T>({ ref, ...props }: VirtualTableProps<T>) {
   const { items, itemKey, columns } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const header = useRef<HTMLTableSectionElement>(null);
-  const rowElements = useRef(new Map<string, HTMLTableRowElement>());
+  /** Each rendered row's button, by key: what takes the focus. */
+  const rowElements = useRef(new Map<string, HTMLButtonElement>());
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState({ height: 600, header: 36 });
   const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
@@ -112,7 +119,7 @@ export function VirtualTable<T>({ ref, ...props }: VirtualTableProps<T>) {
 
   // Rows are one height, set by CSS; measured once a row exists rather than assumed.
   useLayoutEffect(() => {
-    const first = rowElements.current.values().next().value;
+    const first = rowElements.current.values().next().value?.closest('tr');
     if (!first) return;
     const measured = first.getBoundingClientRect().height;
     if (measured > 0 && Math.abs(measured - rowHeight) > 0.5) setRowHeight(measured);
@@ -190,12 +197,8 @@ export function VirtualTable<T>({ ref, ...props }: VirtualTableProps<T>) {
     },
   }));
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number, item: T) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      props.onOpen(item);
-      return;
-    }
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    // Enter and Space are the button's own: they click it, and the click opens the row.
     if (event.key === 'Escape' && props.onEscape) {
       props.onEscape();
       return;
@@ -248,23 +251,33 @@ export function VirtualTable<T>({ ref, ...props }: VirtualTableProps<T>) {
             return (
               <tr
                 key={key}
-                ref={(element) => {
-                  if (element) rowElements.current.set(key, element);
-                  else rowElements.current.delete(key);
-                }}
                 className={`row-clickable vt-row${open ? ' row-expanded' : ''}`}
                 data-testid={props.rowTestId}
                 {...props.rowData?.(item)}
                 aria-rowindex={part.index + 2}
-                // aria-expanded belongs to tree grids: the open row is the current one.
-                aria-current={open ? 'true' : undefined}
-                tabIndex={part.index === current ? 0 : -1}
                 onClick={() => {
                   setActiveKey(key);
                   props.onOpen(item);
                 }}
-                onKeyDown={(event) => onKeyDown(event, part.index, item)}
               >
+                <td className={columns[0]?.className}>
+                  <button
+                    type="button"
+                    className="row-toggle"
+                    data-row-control=""
+                    aria-expanded={open}
+                    tabIndex={part.index === current ? 0 : -1}
+                    ref={(element) => {
+                      if (element) rowElements.current.set(key, element);
+                      else rowElements.current.delete(key);
+                    }}
+                    onFocus={() => setActiveKey(key)}
+                    onKeyDown={(event) => onKeyDown(event, part.index)}
+                  >
+                    {props.renderToggle(item)}
+                    <span className="visually-hidden">, {props.toggleLabel(item)}</span>
+                  </button>
+                </td>
                 {props.renderCells(item)}
               </tr>
             );

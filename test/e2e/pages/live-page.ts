@@ -29,7 +29,7 @@ export class LivePage extends Dashboard {
   /** Open one call's detail beside the table and return it. Only one call is open at a time. */
   async detailOf(row: Locator): Promise<Locator> {
     await row.click();
-    await expect(row).toHaveAttribute('aria-current', 'true');
+    await expect(row.locator('[data-row-control]')).toHaveAttribute('aria-expanded', 'true');
     return this.page.getByTestId('live-detail');
   }
 

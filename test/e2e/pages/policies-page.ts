@@ -104,6 +104,11 @@ export class PoliciesPage extends Dashboard {
     return this.page.locator(rowSelector('replay-row', filter));
   }
 
+  /** The preview's one line per tool (and change), with `data-count` calls. */
+  replayGroups(filter: { tool?: string; server?: string; was?: string; would?: string } = {}): Locator {
+    return this.page.locator(rowSelector('replay-group', filter));
+  }
+
   // History
 
   revisionRow(revision: number): Locator {

@@ -34,6 +34,24 @@ const guarded: PolicyDocumentInput = {
 };
 
 describe('planGrants: "Always allow"', () => {
+  it('keeps a hosted rate_limit block, counting where it counted, and an approval spelt the hosted way', () => {
+    const { always } = plan(
+      {
+        version: '1',
+        default: 'allow',
+        tools: { write_file: { action: 'require_approval', rate_limit: { max: 3, window: 60 } } },
+      },
+      writeCall('tools.write_file'),
+    );
+    expect(always).toMatchObject({
+      offered: true,
+      entry: {
+        action: 'allow',
+        rate_limit: { counter: 'tools.write_file.rate_limit', max: 3, window: 60 },
+      },
+    });
+  });
+
   it("rewrites the rule that asked as an allow at the client's server, after the rules that decided first", () => {
     const { always } = plan(guarded, writeCall('tools.write_file[1]'));
     expect(always).toEqual({
@@ -284,7 +302,7 @@ describe('PolicyService.allowAlways', () => {
     const revision = policy.allowAlways(asked, AT, shown, 'dashboard');
     expect(revision).toBe(2);
     const saved = store.policies.active()!;
-    expect(saved.source).toBe('always allow cursor/fs/write_file (dashboard)');
+    expect(saved.source).toBe('approval in the dashboard: always allow cursor/fs/write_file');
     const written = (JSON.parse(saved.document) as { clients: Record<string, never> }).clients;
     expect(written).toEqual({
       cursor: { servers: { fs: { tools: { write_file: shown.offered && shown.entry } } } },

@@ -70,7 +70,20 @@ describe('parsePolicy', () => {
   it('reports a syntax error with line and column', () => {
     const parsed = parsePolicy('{\n  "version": "1",\n  "default": deny\n}');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.issues[0]!.message).toMatch(/line 3, column 14/);
+    if (!parsed.ok) {
+      // In words, once: the parser's code (InvalidSymbol) and the errors that follow from it are not shown.
+      expect(parsed.issues).toEqual([
+        {
+          pointer: '',
+          message:
+            'Not valid JSON at line 3, column 14: unexpected text. Outside double quotes JSON has only numbers, true, false, null, { } [ ] , and : (is a word missing its quotes?).',
+        },
+      ]);
+    }
+    const trailing = parsePolicy('{ "version": "1", "default": "deny", }');
+    expect(trailing.ok === false && trailing.issues[0]!.message).toBe(
+      'Not valid JSON at line 1, column 38: a key in double quotes is expected here. JSON allows no comma before a closing }.',
+    );
   });
 });
 
@@ -364,10 +377,18 @@ describe('revisions, drafts and shadow', () => {
     const second = policy.save('{"version":"1","default":"allow"}', 'test');
     expect(() => policy.save('{"version":"1","default":"nope"}', 'test')).toThrow(/refused.*revision 2/);
     expect(policy.current().revision).toBe(second);
-    const rolled = policy.rollback(1);
+    const rolled = policy.rollback(1, 'cli');
     expect(rolled).toBe(3);
     expect(policy.decide(call('b')).decision.action).toBe('deny');
-    expect(store.policies.list().map((r) => r.source)).toEqual(['rollback to revision 1', 'test', 'test']);
+    // Revision 0, the built-in default, can be rolled back to as well.
+    expect(policy.rollback(0, 'dashboard')).toBe(4);
+    expect(policy.decide(call('b')).decision).toMatchObject({ action: 'allow', rule: 'default' });
+    expect(store.policies.list().map((r) => r.source)).toEqual([
+      'dashboard: rollback to revision 0',
+      'command line: rollback to revision 1',
+      'test',
+      'test',
+    ]);
   });
 
   it("runs a draft in shadow: calls are decided by the active policy, the draft's verdict is recorded alongside", () => {
@@ -382,7 +403,7 @@ describe('revisions, drafts and shadow', () => {
     expect(policy.decide(call('pay')).shadow).toMatchObject({ action: 'approve' });
     policy.setShadow(false);
     expect(policy.decide(call('rm')).shadow).toBeUndefined();
-    expect(policy.applyDraft()).toBe(2);
+    expect(policy.applyDraft('desktop')).toBe(2);
     expect(policy.decide(call('rm')).decision.action).toBe('deny');
   });
 });
@@ -407,11 +428,13 @@ describe('pointed errors', () => {
       expect.arrayContaining([
         {
           pointer: '/tools/a/acton',
-          message: 'Unknown key "acton" (a tool rule takes action, reason, limits, when, require, deny_if).',
+          message:
+            'Unknown key "acton" (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if).',
         },
         {
           pointer: '/tools/b/1/resaon',
-          message: 'Unknown key "resaon" (a tool rule takes action, reason, limits, when, require, deny_if).',
+          message:
+            'Unknown key "resaon" (a tool rule takes action, reason, limits, rate_limit, when, require, deny_if).',
         },
         {
           pointer: '/tools/c/limits/0/per',

@@ -63,13 +63,44 @@ describe('rule ↔ form', () => {
     });
   });
 
-  it('fills in the defaults a limit may leave out, and writes them', () => {
-    expect(form({ limits: [{ window: 'hour', max: 5 }] }).limits).toEqual([
+  it('fills in the defaults a limit may leave out, and writes them once the limits are edited', () => {
+    const opened = form({ limits: [{ window: 'hour', max: 5 }] });
+    expect(opened.limits).toEqual([
       { counter: '', window: 'hour', max: '5', scope: 'grant', onExceed: 'deny' },
     ]);
-    expect(rule(form({ limits: [{ window: 'hour', max: 5 }] })).limits).toEqual([
-      { window: 'hour', max: 5, scope: 'grant', on_exceed: 'deny' },
-    ]);
+    // Untouched, the limit stays as written.
+    expect(rule(opened).limits).toEqual([{ window: 'hour', max: 5 }]);
+    const edited = { ...opened, limits: [{ ...opened.limits[0]!, max: '6' }] };
+    expect(rule(edited).limits).toEqual([{ window: 'hour', max: 6, scope: 'grant', on_exceed: 'deny' }]);
+  });
+
+  it('saves an opened rule unchanged except for the edit: words, key order, left-out defaults', () => {
+    const written: RuleInput = {
+      reason: 'Echo is rationed',
+      deny_if: { message: { prefix: 'secret' } },
+      limits: [{ window: 60, max: 30 }],
+      require: [],
+      when: { message: { exists: true } },
+    };
+    const opened = form(written);
+    expect(JSON.stringify(rule(opened))).toBe(JSON.stringify(written));
+    const edited = rule({ ...opened, reason: 'Echo is scarce' });
+    expect(JSON.stringify(edited)).toBe(JSON.stringify({ ...written, reason: 'Echo is scarce' }));
+    // Changing the action of a rule that relied on the default adds it first.
+    expect(Object.keys(rule({ ...opened, action: 'deny' }))[0]).toBe('action');
+    const hosted = form({ action: 'require_approval', rate_limit: { max: 3, window: 60 } });
+    expect(hosted.limits[0]).toMatchObject({ block: true, scope: 'session', max: '3' });
+    expect(rule({ ...hosted, reason: 'x' })).toEqual({
+      action: 'require_approval',
+      rate_limit: { max: 3, window: 60 },
+      reason: 'x',
+    });
+    // Counted per client instead, it is no longer a rate_limit block.
+    const perClient = { ...hosted, limits: [{ ...hosted.limits[0]!, scope: 'grant' as const }] };
+    expect(rule(perClient)).toEqual({
+      action: 'require_approval',
+      limits: [{ window: 60, max: 3, scope: 'grant', on_exceed: 'deny' }],
+    });
   });
 
   it('writes the action, and leaves out an empty reason, limits and conditions', () => {
@@ -124,7 +155,9 @@ describe('test values', () => {
     expect(parseTestValue('gt', ' 2.5 ')).toEqual({ ok: true, value: 2.5 });
     expect(parseTestValue('lte', 'ten')).toEqual({ ok: false, message: 'Enter a number.' });
     expect(parseTestValue('gte', '')).toMatchObject({ ok: false });
-    expect(parseTestValue('regex', '(')).toEqual({ ok: false, message: 'Not a valid regular expression.' });
+    // Patterns are the gateway's to judge (RE2): the form only asks for one.
+    expect(parseTestValue('regex', '(?i)^a')).toEqual({ ok: true, value: '(?i)^a' });
+    expect(parseTestValue('regex', '')).toMatchObject({ ok: false });
     expect(parseTestValue('path_prefix', '')).toMatchObject({ ok: false });
     expect(parseTestValue('exists', 'false')).toEqual({ ok: true, value: false });
     expect(parseTestValue('exists', 'true')).toEqual({ ok: true, value: true });

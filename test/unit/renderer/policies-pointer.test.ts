@@ -94,7 +94,10 @@ describe('line and column', () => {
 describe('locateIssue', () => {
   it('places a syntax error by the line and column its message names', () => {
     const text = '{\n  "version": "1"\n  "default": "allow"\n}';
-    const issue = { pointer: '', message: 'JSON syntax error at line 3, column 3: CommaExpected' };
+    const issue = {
+      pointer: '',
+      message: 'Not valid JSON at line 3, column 3: a comma is expected here, between two entries.',
+    };
     expect(locateIssue(text, issue)).toEqual({ offset: text.indexOf('"default"'), length: 0 });
   });
 

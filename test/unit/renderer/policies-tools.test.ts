@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SeenTool } from '../../../shared/tools';
+import type { PolicyDecision, ToolPolicy } from '../../../shared/policy';
 import {
-  clientsOverriding,
   decisionKind,
-  distinctDecisions,
+  governingRules,
   groupToolsByServer,
 } from '../../../renderer/src/features/policies/tool-groups';
 
@@ -19,9 +19,18 @@ function seen(overrides: Partial<SeenTool> & Pick<SeenTool, 'name'>): SeenTool {
     automatic: read,
     overridden: false,
     decision: { action: 'allow', rule: 'default' },
+    policy: defaultPolicy,
     ...overrides,
   };
 }
+
+const defaultPolicy: ToolPolicy = {
+  action: 'allow',
+  rule: 'default',
+  at: { kind: 'default' },
+  conditional: 0,
+  limits: [],
+};
 
 describe('groupToolsByServer', () => {
   it('groups by server and tool, sorted, listing the clients of each server', () => {
@@ -63,38 +72,38 @@ describe('decisions', () => {
     expect(decisionKind({ action: 'approve' })).toBe('approve');
   });
 
-  it('merges clients that are decided alike', () => {
-    const denied = { action: 'deny' as const, rule: 'clients.cursor.tools.echo' };
-    const allowed = { action: 'allow' as const, rule: 'default' };
-    expect(
-      distinctDecisions({
-        decisions: [
-          { client: 'a', decision: allowed },
-          { client: 'cursor', decision: denied },
-          { client: 'b', decision: { ...allowed } },
-        ],
-      }),
-    ).toEqual([
-      { clients: ['a', 'b'], decision: allowed },
-      { clients: ['cursor'], decision: denied },
-    ]);
-  });
-
-  it('finds clients whose own rule for this server comes before the server rule', () => {
-    const summary = {
-      server: 'everything',
-      decisions: [
-        {
-          client: 'cursor',
-          decision: { action: 'deny' as const, rule: 'clients.cursor.servers.everything.tools.echo' },
-        },
-        {
-          client: 'claude',
-          decision: { action: 'deny' as const, rule: 'clients.claude.servers.everything.default' },
-        },
-        { client: 'other', decision: { action: 'deny' as const, rule: 'clients.other.tools.echo' } },
+  it('merges clients governed by the same rule, and keeps the rule apart from a full limit', () => {
+    const capped: ToolPolicy = {
+      action: 'allow',
+      rule: 'tools.echo',
+      at: { kind: 'rule', tool: 'echo' },
+      conditional: 0,
+      limits: [
+        { rule: 'tools.echo.limits[0]', counter: 'c', scope: 'grant', max: 2, windowSeconds: 60, used: 2 },
       ],
     };
-    expect(clientsOverriding(summary)).toEqual(['cursor']);
+    const allowed: PolicyDecision = { action: 'allow', rule: 'tools.echo' };
+    const full: PolicyDecision = { action: 'deny', rule: 'tools.echo.limits[0]' };
+    const denyAtClient: ToolPolicy = {
+      action: 'deny',
+      rule: 'clients.cursor.tools.echo',
+      at: { kind: 'rule', client: 'cursor', tool: 'echo' },
+      conditional: 0,
+      limits: [],
+    };
+    const groups = governingRules({
+      decisions: [
+        { client: 'a', decision: allowed, policy: capped },
+        { client: 'cursor', decision: { action: 'deny', rule: denyAtClient.rule }, policy: denyAtClient },
+        { client: 'b', decision: { ...allowed }, policy: capped },
+        { client: 'c', decision: full, policy: capped },
+      ],
+    });
+    expect(groups.map((g) => [g.clients, g.policy.action, g.decision.action])).toEqual([
+      [['a', 'b'], 'allow', 'allow'],
+      [['cursor'], 'deny', 'deny'],
+      // Over its limit: still the allow rule, decided "deny" only for now.
+      [['c'], 'allow', 'deny'],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditCheckpointPath, openStore, type Store } from '../../../main/store';
@@ -123,10 +124,15 @@ describe('audit integrity', () => {
     gateway.audit.begin({ ...entry({ tool: 'rm_rf', outcome: 'unknown' }), callId: 'c-1' });
     gateway.audit.begin({ ...entry({ tool: 'finished' }), callId: 'c-2' });
     gateway.audit.append({ ...entry({ tool: 'finished', outcome: 'allowed' }), callId: 'c-2' });
-    // The row for c-2 is queued, not written: a kill -9 now loses it, but not the in-flight record.
+    // The row for c-2 is queued, not written: a kill -9 now loses it, but not the in-flight record,
+    // which is with the OS already (the journal beside the database).
+    const journal = readFileSync(join(dirname(file), 'audit-inflight.log'), 'utf8');
     expect(
-      new BetterSqlite3(file).prepare('SELECT call_id FROM audit_inflight ORDER BY call_id').all(),
-    ).toEqual([{ call_id: 'c-1' }, { call_id: 'c-2' }]);
+      journal
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { callId: string }).callId),
+    ).toEqual(['c-1', 'c-2']);
     gateway.db.close(); // no flush: the process died
 
     store = openStore(file);
@@ -140,7 +146,33 @@ describe('audit integrity', () => {
     expect(store.audit.recover()).toBe(0);
   });
 
-  it('clears a call from in flight in the same transaction that writes its row', () => {
+  it('does not call a call unknown whose row was written just before the crash', () => {
+    const file = tempDatabase();
+    const gateway = openStore(file, { auditFlushDelayMs: 2 ** 30 });
+    gateway.audit.begin({ ...entry({ tool: 'done' }), callId: 'c-1' });
+    gateway.audit.begin({ ...entry({ tool: 'running' }), callId: 'c-2' });
+    gateway.audit.appendNow({ ...entry({ tool: 'done', outcome: 'allowed' }), callId: 'c-1' });
+    gateway.db.close();
+    store = openStore(file);
+    expect(store.audit.recover()).toBe(1);
+    expect(store.audit.query({}).map((r) => [r.tool, r.outcome])).toEqual([
+      ['running', 'unknown'],
+      ['done', 'allowed'],
+    ]);
+  });
+
+  it('empties the journal once nothing is in flight', () => {
+    const file = tempDatabase();
+    store = openStore(file);
+    store.audit.begin({ ...entry(), callId: 'c-1' });
+    const journal = join(dirname(file), 'audit-inflight.log');
+    expect(statSync(journal).size).toBeGreaterThan(0);
+    store.audit.appendNow({ ...entry({ outcome: 'allowed' }), callId: 'c-1' });
+    expect(statSync(journal).size).toBe(0);
+    expect((statSync(journal).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('clears a call from in flight once its row is written', () => {
     store = openStore(':memory:');
     store.audit.begin({ ...entry(), callId: 'c-1' });
     expect(store.audit.inFlight()).toBe(1);

@@ -9,7 +9,14 @@ import { VirtualTable, type VirtualTableHandle } from '../../components/virtual-
 import { Visible } from '../../components/visible';
 import { AuditDetail } from './audit-detail';
 import { AuditExport } from './audit-export';
-import { AUDIT_COLUMNS, AuditCells, auditRowData, auditRowKey } from './audit-row';
+import {
+  AUDIT_COLUMNS,
+  AuditCells,
+  auditRowData,
+  auditRowKey,
+  auditToggle,
+  auditToggleLabel,
+} from './audit-row';
 import { auditHref, hasFilters, toAuditFilter, type AuditView } from './audit-view';
 import { ConnectHint } from '../../components/connect-hint';
 import { useAuditFeed } from './use-audit-feed';
@@ -85,6 +92,8 @@ export function AuditResults({
             columns={AUDIT_COLUMNS}
             items={state.rows}
             itemKey={auditRowKey}
+            renderToggle={auditToggle}
+            toggleLabel={auditToggleLabel}
             renderCells={(row) => <AuditCells row={row} />}
             rowData={auditRowData}
             rowTestId="audit-row"

@@ -1,4 +1,5 @@
 import type { AuditRow } from '../../../../shared/audit';
+import { visibleText } from '../../../../shared/visible-text';
 import { DecisionBadge } from '../../components/decision-badge';
 import type { VirtualColumn } from '../../components/virtual-table';
 import { Visible } from '../../components/visible';
@@ -30,11 +31,13 @@ export function auditRowData(row: AuditRow): Record<`data-${string}`, string> {
   };
 }
 
-/** One row's cells: one line each, cut with an ellipsis, so every row is the same height. */
+export const auditToggle = (row: AuditRow) => formatDateTime(row.ts);
+export const auditToggleLabel = (row: AuditRow) => `details of ${visibleText(row.tool ?? row.event)}`;
+
+/** One row's cells after its time: one line each, cut with an ellipsis, so every row is the same height. */
 export function AuditCells({ row }: { row: AuditRow }) {
   return (
     <>
-      <td className="num">{formatDateTime(row.ts)}</td>
       <td>{row.client === null ? MISSING : <Visible text={row.client} />}</td>
       <td>{row.server === null ? MISSING : <Visible text={row.server} />}</td>
       <td className="mono">

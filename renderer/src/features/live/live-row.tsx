@@ -1,4 +1,5 @@
 import type { LiveCall } from '../../../../shared/events';
+import { visibleText } from '../../../../shared/visible-text';
 import { DecisionBadge } from '../../components/decision-badge';
 import type { VirtualColumn } from '../../components/virtual-table';
 import { Visible } from '../../components/visible';
@@ -30,10 +31,13 @@ export function liveRowData(call: LiveCall): Record<`data-${string}`, string> {
   };
 }
 
+export const liveToggle = (call: LiveCall) => formatTime(call.startedAt);
+export const liveToggleLabel = (call: LiveCall) => `details of ${visibleText(call.tool)}`;
+
+/** A call's cells after its time. */
 export function LiveCells({ call }: { call: LiveCall }) {
   return (
     <>
-      <td className="num">{formatTime(call.startedAt)}</td>
       <td>
         <Visible text={call.client} />
       </td>

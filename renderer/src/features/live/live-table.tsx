@@ -4,7 +4,7 @@ import { Drawer } from '../../components/drawer';
 import { VirtualTable, type VirtualTableHandle } from '../../components/virtual-table';
 import { Visible } from '../../components/visible';
 import { CallDetail } from './call-detail';
-import { LIVE_COLUMNS, LiveCells, liveCallKey, liveRowData } from './live-row';
+import { LIVE_COLUMNS, LiveCells, liveCallKey, liveRowData, liveToggle, liveToggleLabel } from './live-row';
 
 /** The calls, virtualized, and the open call's detail beside them. */
 export function LiveTable({ calls }: { calls: readonly LiveCall[] }) {
@@ -27,6 +27,8 @@ export function LiveTable({ calls }: { calls: readonly LiveCall[] }) {
         columns={LIVE_COLUMNS}
         items={calls}
         itemKey={liveCallKey}
+        renderToggle={liveToggle}
+        toggleLabel={liveToggleLabel}
         renderCells={(call) => <LiveCells call={call} />}
         rowData={liveRowData}
         rowTestId="live-row"

@@ -77,7 +77,16 @@ function Editor({
   };
   const doSave = () => {
     save.mutate(
-      { document: text, baseRevision: editor?.baseRevision ?? active.revision },
+      {
+        document: text,
+        baseRevision: editor?.baseRevision ?? active.revision,
+        what:
+          editor?.origin === 'suggestion'
+            ? 'suggested policy'
+            : editor?.origin === 'draft'
+              ? 'draft text, from the editor'
+              : 'document editor',
+      },
       {
         onSuccess: ({ revision }) => {
           onChange(undefined);

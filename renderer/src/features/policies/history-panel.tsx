@@ -2,13 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
 import { useMemo, useState } from 'react';
 import { useApiClient } from '../../api/api-context';
-import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Visible } from '../../components/visible';
-import { formatDateTime } from '../../lib/format';
+import { readRevisionSource } from '../../../../shared/policy';
+import { formatDateTime, MISSING } from '../../lib/format';
 import { DiffView } from './diff-view';
 import { diffLines, diffStats, foldUnchanged } from './line-diff';
 import { refreshPolicy, usePolicyRevision, useRevisions } from './use-policy';
+
+const builtIn = { revision: 0, createdAt: 0, source: 'built-in default' };
 
 export function HistoryPanel() {
   const revisions = useRevisions();
@@ -28,8 +30,11 @@ export function HistoryPanel() {
       setPicked(undefined);
     },
   });
+  // Revision 0, the built-in default, is where every history starts: it is listed, and can be
+  // compared with and rolled back to like any other.
   const list = useMemo(
-    () => (revisions.data ? [...revisions.data].sort((a, b) => b.revision - a.revision) : undefined),
+    () =>
+      revisions.data ? [...[...revisions.data].sort((a, b) => b.revision - a.revision), builtIn] : undefined,
     [revisions.data],
   );
 
@@ -43,14 +48,6 @@ export function HistoryPanel() {
     );
   }
   if (!list) return <p className="muted">Loading the history…</p>;
-  if (list.length === 0) {
-    return (
-      <EmptyState title="No policy saved yet." testId="history-empty">
-        The gateway runs the built-in default: allow every call and record it. Each save, from here or from{' '}
-        <code>npx portcullis policy import</code>, adds a revision you can compare and roll back to.
-      </EmptyState>
-    );
-  }
 
   const activeRevision = list[0]!.revision;
   const selection = picked ?? list.slice(0, 2).map((r) => r.revision);
@@ -70,76 +67,96 @@ export function HistoryPanel() {
         </p>
       ) : null}
       {rollback.isError ? <ErrorNotice title="Could not roll back." error={rollback.error} /> : null}
-      <p className="muted small">Tick two revisions to see what changed between them.</p>
-      <DataTable columns={['Compare', 'Revision', 'Saved', 'Source', '']}>
-        {list.map((revision) => (
-          <tr
-            key={revision.revision}
-            data-testid="revision-row"
-            data-revision={revision.revision}
-            data-active={String(revision.revision === activeRevision)}
-          >
-            <td>
-              <input
-                type="checkbox"
-                checked={selection.includes(revision.revision)}
-                aria-label={`Compare revision ${revision.revision}`}
-                onChange={() => toggle(revision.revision)}
-              />
-            </td>
-            <td className="num">
-              rev {revision.revision}
-              {revision.revision === activeRevision ? <span className="tag tag-after">active</span> : null}
-            </td>
-            <td className="num">{formatDateTime(revision.createdAt)}</td>
-            <td>
-              <Visible text={revision.source} />
-            </td>
-            <td className="row-actions">
-              {revision.revision === activeRevision ? null : confirming === revision.revision ? (
-                <span className="actions" data-testid="rollback-confirm">
-                  <span className="small">
-                    Make revision {revision.revision} active again, as a new revision?
+      {list.length === 1 ? (
+        <p className="muted" data-testid="history-empty">
+          No policy saved yet: the gateway runs the built-in default, revision 0. Each save, from here, from{' '}
+          <code>npx portcullis policy import</code> or from an approval, adds a revision you can compare and
+          roll back to.
+        </p>
+      ) : (
+        <p className="muted small">Tick two revisions to see what changed between them.</p>
+      )}
+      <DataTable columns={['Compare', 'Revision', 'Saved', 'By', 'What', '']}>
+        {list.map((revision) => {
+          const { by, what } = readRevisionSource(revision.source);
+          return (
+            <tr
+              key={revision.revision}
+              data-testid="revision-row"
+              data-revision={revision.revision}
+              data-active={String(revision.revision === activeRevision)}
+            >
+              <td>
+                <input
+                  type="checkbox"
+                  checked={selection.includes(revision.revision)}
+                  aria-label={`Compare revision ${revision.revision}`}
+                  onChange={() => toggle(revision.revision)}
+                />
+              </td>
+              <td className="num">
+                rev {revision.revision}
+                {revision.revision === activeRevision ? <span className="tag tag-after">active</span> : null}
+              </td>
+              <td className="num">
+                {revision.revision === 0 ? 'before any save' : formatDateTime(revision.createdAt)}
+              </td>
+              <td data-testid="revision-by">
+                {revision.revision === 0 ? 'Portcullis' : by === undefined ? MISSING : <Visible text={by} />}
+              </td>
+              <td>
+                {revision.revision === 0 ? (
+                  'the built-in default: allow every call and record it'
+                ) : (
+                  <Visible text={what} />
+                )}
+              </td>
+              <td className="row-actions">
+                {revision.revision === activeRevision ? null : confirming === revision.revision ? (
+                  <span className="actions" data-testid="rollback-confirm">
+                    <span className="small">
+                      Make revision {revision.revision} active again, as a new revision?
+                    </span>
+                    <button
+                      type="button"
+                      className="button button-small button-primary"
+                      data-testid="rollback-confirm-yes"
+                      disabled={rollback.isPending}
+                      onClick={() => rollback.mutate(revision.revision)}
+                    >
+                      Roll back
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setConfirming(undefined)}
+                    >
+                      Cancel
+                    </button>
                   </span>
-                  <button
-                    type="button"
-                    className="button button-small button-primary"
-                    data-testid="rollback-confirm-yes"
-                    disabled={rollback.isPending}
-                    onClick={() => rollback.mutate(revision.revision)}
-                  >
-                    Roll back
-                  </button>
+                ) : (
                   <button
                     type="button"
                     className="button button-small"
-                    onClick={() => setConfirming(undefined)}
+                    data-testid="rollback"
+                    onClick={() => {
+                      rollback.reset();
+                      setConfirming(revision.revision);
+                    }}
                   >
-                    Cancel
+                    Roll back to this
                   </button>
-                </span>
-              ) : (
-                <button
-                  type="button"
-                  className="button button-small"
-                  data-testid="rollback"
-                  onClick={() => {
-                    rollback.reset();
-                    setConfirming(revision.revision);
-                  }}
-                >
-                  Roll back to this
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
+                )}
+              </td>
+            </tr>
+          );
+        })}
       </DataTable>
       {older !== undefined && newer !== undefined ? (
         <RevisionDiff older={older} newer={newer} />
       ) : (
         <p className="muted">
-          {list.length === 1 ? 'There is only one revision so far.' : 'Tick a second revision to compare.'}
+          {list.length === 1 ? 'Only the built-in default so far.' : 'Tick a second revision to compare.'}
         </p>
       )}
     </div>

@@ -75,7 +75,7 @@ export function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-const syntaxPosition = /line (\d+), column (\d+)/;
+const syntaxPosition = /line (\d+), column (\d+)/i;
 
 /**
  * Where an issue from `policy:check` is in the text: by its pointer, or, for a syntax error (which

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { canonicalAction, type RuleAction } from '../../../../shared/policy';
 import type {
   limitSchema,
   policyDocumentSchema,
-  serverScopeSchema,
   toolEntrySchema,
   toolRuleSchema,
 } from '../../../../shared/policy';
@@ -12,11 +12,10 @@ import type {
  * `"scope": "grant"` or `"tools": {}` to rules the person did not touch.
  */
 export type PolicyInput = z.input<typeof policyDocumentSchema>;
-export type ServerScopeInput = z.input<typeof serverScopeSchema>;
 export type EntryInput = z.input<typeof toolEntrySchema>;
 export type RuleInput = z.input<typeof toolRuleSchema>;
 export type LimitInput = z.input<typeof limitSchema>;
-export type RuleAction = NonNullable<RuleInput['action']>;
+export type { RuleAction };
 
 export const ruleActions: readonly RuleAction[] = ['allow', 'approve', 'deny', 'hide'];
 
@@ -33,18 +32,42 @@ export function readPolicy(text: string): PolicyInput {
   return value as PolicyInput;
 }
 
-/** Where a tool's server-scope rule is written, as the gateway names rules. */
-export function serverToolPath(server: string, tool: string): string {
-  return `servers.${server}.tools.${tool}`;
+/**
+ * Where one tool entry is written: the top level (`tools.<tool>`), a server, a client, or a
+ * client's server. `tool` is the entry's key: a tool's name, or a glob.
+ */
+export interface EntryPlace {
+  client?: string | undefined;
+  server?: string | undefined;
+  tool: string;
+}
+
+/** The entry's JSON path in the document. */
+export function placePath(place: EntryPlace): string[] {
+  return [
+    ...(place.client === undefined ? [] : ['clients', place.client]),
+    ...(place.server === undefined ? [] : ['servers', place.server]),
+    'tools',
+    place.tool,
+  ];
+}
+
+/** The entry as the gateway names rules: `servers.fs.tools.write_file`. */
+export function placeName(place: EntryPlace): string {
+  return placePath(place).join('.');
 }
 
 /** Own keys only: a server or tool named `constructor` must not find Object.prototype. */
-function own<V>(record: Record<string, V> | undefined, key: string): V | undefined {
-  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+function own(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
-export function serverToolEntry(doc: PolicyInput, server: string, tool: string): EntryInput | undefined {
-  return own(own(doc.servers, server)?.tools, tool);
+export function entryAt(doc: PolicyInput, place: EntryPlace): EntryInput | undefined {
+  let value: unknown = doc;
+  for (const key of placePath(place)) value = own(value, key);
+  return value as EntryInput | undefined;
 }
 
 /** An entry's rules, in the order they are tried. */
@@ -60,7 +83,7 @@ export function rulesToEntry(rules: readonly RuleInput[]): EntryInput | undefine
 }
 
 export function ruleAction(rule: RuleInput): RuleAction {
-  return rule.action ?? 'allow';
+  return canonicalAction(rule.action);
 }
 
 /** The rule that decides calls no earlier `when` picked: the first without `when`. */
@@ -76,53 +99,44 @@ export function entryAction(entry: EntryInput | undefined): RuleAction | undefin
 }
 
 /**
- * Sets (or, with `undefined`, removes) the rule for one tool at `servers.<server>.tools.<tool>`.
- * Removing prunes the `tools`, server and `servers` objects it leaves empty.
+ * Sets (or, with `undefined`, removes) the entry at a place. Removing prunes the objects it leaves
+ * empty (`tools`, the server, `servers`, the client, `clients`), but not the top-level `tools`.
  */
-export function withServerToolEntry(
-  doc: PolicyInput,
-  server: string,
-  tool: string,
-  entry: EntryInput | undefined,
-): PolicyInput {
-  const servers = { ...doc.servers };
-  const scope: ServerScopeInput = { ...own(servers, server) };
-  const tools = { ...scope.tools };
-  if (entry === undefined) delete tools[tool];
-  else defineKey(tools, tool, entry);
-  // Assigned through defineProperty so that a tool or server named `__proto__` becomes a key.
-  if (Object.keys(tools).length > 0) defineKey(scope, 'tools', tools);
-  else delete scope.tools;
-  if (Object.keys(scope).length > 0) defineKey(servers, server, scope);
-  else delete servers[server];
-  const next: PolicyInput = { ...doc };
-  if (Object.keys(servers).length > 0) next.servers = servers;
-  else delete next.servers;
-  return next;
+export function withEntryAt(doc: PolicyInput, place: EntryPlace, entry: EntryInput | undefined): PolicyInput {
+  return setIn(doc, placePath(place), entry, 0) as PolicyInput;
 }
 
-function defineKey<T extends object>(target: T, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+function setIn(target: unknown, path: readonly string[], value: unknown, depth: number): unknown {
+  const [key, ...rest] = path;
+  const copy: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  if (key === undefined) return copy;
+  const next = rest.length === 0 ? value : setIn(own(copy, key), rest, value, depth + 1);
+  const empty =
+    next === undefined ||
+    (rest.length > 0 && typeof next === 'object' && next !== null && Object.keys(next).length === 0);
+  // The top level keeps its `tools`, even empty, as the person wrote it.
+  if (empty && !(depth === 0 && key === 'tools')) delete copy[key];
+  // Defined, not assigned: a tool or server named `__proto__` becomes a key.
+  else
+    Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+  return copy;
 }
 
 /**
- * Changes only what a tool's server-scope rule does, keeping its reason, limits and conditions. With
- * several rules, the catch-all rule changes (one is added at the end if every rule has a `when`), so
- * the conditional rules before it keep deciding the calls they match. The catch-all has no `when`
- * by definition, so it can always become `hide`.
+ * Changes only what the entry at a place does, keeping its reason, limits and conditions. With
+ * several rules, the catch-all rule changes (one is added at the end if every rule has a `when`),
+ * so the conditional rules before it keep deciding the calls they match. The catch-all has no
+ * `when` by definition, so it can always become `hide`. The action is written in the word the
+ * rule already uses when it means the same (`require_approval` stays).
  */
-export function withToolAction(
-  doc: PolicyInput,
-  server: string,
-  tool: string,
-  action: RuleAction,
-): PolicyInput {
-  const rules = entryRules(serverToolEntry(doc, server, tool));
+export function withToolAction(doc: PolicyInput, place: EntryPlace, action: RuleAction): PolicyInput {
+  const rules = entryRules(entryAt(doc, place));
   const index = catchAllIndex(rules);
   const next = rules.slice();
   if (index < 0) next.push({ action });
-  else next[index] = { ...next[index]!, action };
-  return withServerToolEntry(doc, server, tool, rulesToEntry(next));
+  else if (ruleAction(next[index]!) !== action) next[index] = { ...next[index]!, action };
+  return withEntryAt(doc, place, rulesToEntry(next));
 }
 
 /** The document as the dashboard writes it when it cannot keep the person's formatting. */

@@ -6,7 +6,14 @@ import {
   type JSONPath,
   type ParseError,
 } from 'jsonc-parser';
-import { policyText, readPolicy, withServerToolEntry, type EntryInput } from './policy-edit';
+import {
+  placePath,
+  policyText,
+  readPolicy,
+  withEntryAt,
+  type EntryInput,
+  type EntryPlace,
+} from './policy-edit';
 
 /** The indentation and line ends the person's text already uses, so an edit reads like theirs. */
 export function detectFormatting(text: string): FormattingOptions {
@@ -17,18 +24,13 @@ export function detectFormatting(text: string): FormattingOptions {
 }
 
 /**
- * Writes one tool's server-scope rule into the document's text, changing only that part, so the
+ * Writes one tool entry into the document's text at its place, changing only that part, so the
  * saved revision keeps the person's formatting and the history diff shows just the rule. If the
  * text cannot be edited in place (it does not parse, or the in-place result differs from the
  * intended document, as with duplicate keys), the whole document is written out again instead.
  */
-export function writeServerToolEntry(
-  text: string,
-  server: string,
-  tool: string,
-  entry: EntryInput | undefined,
-): string {
-  const intended = withServerToolEntry(readPolicy(text), server, tool, entry);
+export function writeEntry(text: string, place: EntryPlace, entry: EntryInput | undefined): string {
+  const intended = withEntryAt(readPolicy(text), place, entry);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors);
   if (errors.length > 0 || root?.type !== 'object') return policyText(intended);
@@ -37,16 +39,56 @@ export function writeServerToolEntry(
   const edit = (current: string, path: JSONPath, value: unknown) =>
     applyEdits(current, modify(current, path, value, { formattingOptions }));
 
-  let next = edit(text, ['servers', server, 'tools', tool], entry);
+  const path = placePath(place);
+  const before = at(readPolicy(text), path);
+  let next =
+    before !== undefined && entry !== undefined
+      ? editInside(text, path, before, entry)
+      : edit(text, path, entry);
   if (entry === undefined) {
-    // Prune only the scopes this removal left empty, innermost first.
-    const tools = at(readPolicy(next), ['servers', server, 'tools']);
-    if (isEmptyObject(tools)) next = edit(next, ['servers', server, 'tools'], undefined);
-    if (isEmptyObject(at(readPolicy(next), ['servers', server])))
-      next = edit(next, ['servers', server], undefined);
-    if (isEmptyObject(at(readPolicy(next), ['servers']))) next = edit(next, ['servers'], undefined);
+    // Prune only the objects this removal left empty, innermost first; the top-level `tools` stays.
+    for (let end = path.length - 1; end >= 1; end--) {
+      const parent = path.slice(0, end);
+      if (parent.length === 1 && parent[0] === 'tools') break;
+      if (!isEmptyObject(at(readPolicy(next), parent))) break;
+      next = edit(next, parent, undefined);
+    }
   }
   return sameJson(readPolicy(next), intended) ? next : policyText(intended);
+}
+
+/**
+ * Edits only the parts of a value that changed, key by key, so what the person did not touch keeps
+ * its bytes (an inline `{ "window": "minute", "max": 30 }` stays on its line). A new `action` goes
+ * first in its object, where people write it.
+ */
+function editInside(text: string, path: JSONPath, before: unknown, after: unknown): string {
+  if (sameJson(before, after)) return text;
+  const formattingOptions = detectFormatting(text);
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return after.reduce<string>((out, item, i) => editInside(out, [...path, i], before[i], item), text);
+  }
+  if (!isPlainObject(before) || !isPlainObject(after)) {
+    return applyEdits(text, modify(text, path, after, { formattingOptions }));
+  }
+  let out = text;
+  for (const key of Object.keys(before)) {
+    if (!Object.hasOwn(after, key))
+      out = applyEdits(out, modify(out, [...path, key], undefined, { formattingOptions }));
+  }
+  for (const [key, value] of Object.entries(after)) {
+    if (Object.hasOwn(before, key)) {
+      out = editInside(out, [...path, key], before[key], value);
+    } else {
+      const getInsertionIndex = (properties: string[]) => (key === 'action' ? 0 : properties.length);
+      out = applyEdits(out, modify(out, [...path, key], value, { formattingOptions, getInsertionIndex }));
+    }
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function at(value: unknown, path: readonly string[]): unknown {

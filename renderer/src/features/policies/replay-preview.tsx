@@ -1,15 +1,18 @@
-import { useId, useState } from 'react';
-import { DataTable } from '../../components/data-table';
+import { Fragment, useId, useMemo, useState } from 'react';
+import { DataTable, RowToggle } from '../../components/data-table';
 import { ErrorNotice } from '../../components/error-notice';
 import { Visible } from '../../components/visible';
 import { visibleText } from '../../../../shared/visible-text';
 import { formatDateTime, pluralize } from '../../lib/format';
+import { groupReplay, type ReplayGroup } from './replay-groups';
 import { decisionKind, decisionLabels } from './tool-groups';
 import { useReplay } from './use-policy';
 
 const DEFAULT_DAYS = 7;
 /** Beyond this the list is cut: the count still says how many would change. */
-const SHOWN_ROWS = 200;
+const SHOWN_GROUPS = 100;
+/** A group's calls shown when it is opened, newest first. */
+const SHOWN_CALLS = 50;
 
 const recordedLabels: Record<string, string> = { allow: 'allowed', deny: 'denied', approve: 'asked' };
 
@@ -36,7 +39,8 @@ export function ReplayPreview({
   const headingId = useId();
   const daysValue = Number(daysText);
   const daysValid = daysText.trim() !== '' && daysValue >= 0.001 && daysValue <= 366;
-  const changed = replay.data?.changed ?? [];
+  const changed = useMemo(() => replay.data?.changed ?? [], [replay.data]);
+  const groups = useMemo(() => groupReplay(changed), [changed]);
   const incomplete = changed.some((c) => c.argsIncomplete);
 
   return (
@@ -88,64 +92,18 @@ export function ReplayPreview({
               : `${pluralize(replay.data.examined, 'recorded call')} since ${formatDateTime(replay.data.since)}: ` +
                 (changed.length === 0
                   ? 'none would be decided differently.'
-                  : `${changed.length} would be decided differently.`)}
+                  : `${changed.length} would be decided differently, ${pluralize(groups.length, 'group')} below, newest first.`)}
           </p>
           {changed.length > 0 ? (
-            <DataTable columns={['Time', 'Client', 'Server', 'Tool', 'Was', 'Would be', 'Rule']}>
-              {changed.slice(0, SHOWN_ROWS).map((call) => {
-                const would = decisionKind(call.draft);
-                return (
-                  <tr
-                    key={call.id}
-                    data-testid="replay-row"
-                    data-client={call.client}
-                    data-server={call.server}
-                    data-tool={call.tool}
-                    data-was={call.recorded.decision}
-                    data-would={would}
-                  >
-                    <td className="num">{formatDateTime(call.ts)}</td>
-                    <td>
-                      <Visible text={call.client} />
-                    </td>
-                    <td>
-                      <Visible text={call.server} />
-                    </td>
-                    <td className="mono">
-                      <Visible text={call.tool} />
-                      {call.argsIncomplete ? (
-                        <span
-                          className="tag tag-after"
-                          title="The recorded arguments were redacted or cut, so conditions on them may judge differently."
-                        >
-                          args redacted
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <span className={`badge badge-${call.recorded.decision}`}>
-                        {recordedLabels[call.recorded.decision] ?? call.recorded.decision}
-                      </span>
-                    </td>
-                    <td>
-                      <span
-                        className={`badge badge-${would}`}
-                        title={call.draft.reason === undefined ? undefined : visibleText(call.draft.reason)}
-                      >
-                        {decisionLabels[would]}
-                      </span>
-                    </td>
-                    <td className="mono">
-                      <Visible text={call.draft.rule} />
-                    </td>
-                  </tr>
-                );
-              })}
+            <DataTable columns={['Tool', 'Server', 'Clients', 'Was', 'Would be', 'Rule', 'Calls', 'Newest']}>
+              {groups.slice(0, SHOWN_GROUPS).map((group) => (
+                <ReplayGroupRow key={group.key} group={group} />
+              ))}
             </DataTable>
           ) : null}
-          {changed.length > SHOWN_ROWS ? (
+          {groups.length > SHOWN_GROUPS ? (
             <p className="muted">
-              Showing the oldest {SHOWN_ROWS} of {changed.length}.
+              Showing the {SHOWN_GROUPS} groups with the newest calls, of {groups.length}.
             </p>
           ) : null}
           {incomplete ? (
@@ -171,5 +129,82 @@ export function ReplayPreview({
         </button>
       </div>
     </section>
+  );
+}
+
+/** One tool's calls that would change the same way: counted, and opened to list them, newest first. */
+function ReplayGroupRow({ group }: { group: ReplayGroup }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Fragment>
+      <tr
+        className={`row-clickable${open ? ' row-expanded' : ''}`}
+        data-testid="replay-group"
+        data-server={group.server}
+        data-tool={group.tool}
+        data-was={group.was}
+        data-would={group.would}
+        data-count={group.count}
+        onClick={() => setOpen(!open)}
+      >
+        <td className="mono">
+          <RowToggle expanded={open} label={`the ${pluralize(group.count, 'call')}`}>
+            <Visible text={group.tool} />
+          </RowToggle>
+          {group.incomplete > 0 ? (
+            <span
+              className="tag tag-after"
+              title="The recorded arguments were redacted or cut, so conditions on them may judge differently."
+            >
+              {group.incomplete === group.count ? 'args redacted' : `${group.incomplete} with args redacted`}
+            </span>
+          ) : null}
+        </td>
+        <td>
+          <Visible text={group.server} />
+        </td>
+        <td>
+          <Visible text={group.clients.join(', ')} />
+        </td>
+        <td>
+          <span className={`badge badge-${group.was}`}>{recordedLabels[group.was] ?? group.was}</span>
+        </td>
+        <td>
+          <span
+            className={`badge badge-${group.would}`}
+            title={group.reason === undefined ? undefined : visibleText(group.reason)}
+          >
+            {decisionLabels[group.would]}
+          </span>
+        </td>
+        <td className="mono">
+          <Visible text={group.rule} />
+        </td>
+        <td className="num">{group.count}</td>
+        <td className="num">{formatDateTime(group.newest)}</td>
+      </tr>
+      {open ? (
+        <tr className="detail-row">
+          <td colSpan={8}>
+            <ul className="replay-calls" data-testid="replay-calls">
+              {group.calls.slice(0, SHOWN_CALLS).map((call) => (
+                <li
+                  key={call.id}
+                  data-testid="replay-row"
+                  data-tool={call.tool}
+                  data-would={decisionKind(call.draft)}
+                >
+                  <span className="num">{formatDateTime(call.ts)}</span> <Visible text={call.client} />
+                  {call.argsIncomplete ? <span className="tag tag-after">args redacted</span> : null}
+                </li>
+              ))}
+            </ul>
+            {group.calls.length > SHOWN_CALLS ? (
+              <p className="muted small">…and {group.calls.length - SHOWN_CALLS} older.</p>
+            ) : null}
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
   );
 }

@@ -1,29 +1,17 @@
-import { useState } from 'react';
-import { ErrorNotice } from '../../components/error-notice';
+import { useId, useState } from 'react';
 import { Visible } from '../../components/visible';
-import { describeEntryChange, serverToolEntry, serverToolPath, type EntryInput } from './policy-edit';
-import { writeServerToolEntry } from './policy-text';
-import { ReplayPreview } from './replay-preview';
-import { RuleFields } from './rule-fields';
-import { entryToForms, formsToEntry, newRuleForm, type RuleForm } from './rule-form';
-import { clientsOverriding, type ToolSummary } from './tool-groups';
+import { visibleText } from '../../../../shared/visible-text';
+import { narrowerChoices, placeOf, precedenceText } from './places';
+import { entryAt, placeName, type EntryInput, type EntryPlace } from './policy-edit';
+import { EntryForm } from './entry-form';
+import { governingRules, type Governed, type ToolSummary } from './tool-groups';
 import type { ActivePolicyView, SavedChange } from './tool-row';
-import { refusalIssues, useSavePolicy } from './use-policy';
-
-function startingForms(entry: EntryInput | undefined, tool: ToolSummary): RuleForm[] | string {
-  const converted = entryToForms(entry);
-  if (!converted.ok) return converted.reason;
-  // No rule here yet: start from what happens to the tool now.
-  if (converted.forms.length === 0) {
-    const decision = tool.decisions[0]?.decision;
-    return [newRuleForm(decision?.hidden ? 'hide' : (decision?.action ?? 'allow'))];
-  }
-  return converted.forms;
-}
 
 /**
- * Edits the rule at `servers.<server>.tools.<tool>`: one rule, or several tried in order. Saving
- * writes only that part of the document's text, as a new revision.
+ * "Edit rule": opens the rule that governs the tool now, where it is written, with its reason,
+ * limits and conditions, and saves it there. Writing a narrower rule instead (for this server, a
+ * client, a client's server) is a choice the person makes, with the precedence said and the
+ * change previewed against recorded calls.
  */
 export function RuleEditor({
   tool,
@@ -34,227 +22,175 @@ export function RuleEditor({
   policy: ActivePolicyView;
   onSaved: (change: SavedChange) => void;
 }) {
-  const entry = serverToolEntry(policy.doc, tool.server, tool.name);
-  const [base, setBase] = useState(() => ({ entry, forms: startingForms(entry, tool) }));
-  const [forms, setForms] = useState(base.forms);
-  const [attempted, setAttempted] = useState(false);
-  const [previewing, setPreviewing] = useState(false);
-  const save = useSavePolicy();
-  const path = serverToolPath(tool.server, tool.name);
+  const governed = governingRules(tool);
+  const [pick, setPick] = useState(0);
+  const chosen = governed[Math.min(pick, governed.length - 1)];
+  const home = chosen ? placeOf(chosen.policy.at) : undefined;
+  const clients = tool.decisions.map((d) => d.client);
+  const choices = chosen ? narrowerChoices(tool.name, tool.server, clients, chosen.policy.at) : [];
+  // Without a rule to open (the default decides), writing one is the only thing to do.
+  const [narrower, setNarrower] = useState<EntryPlace | undefined>(() =>
+    home ? undefined : choices[0]?.place,
+  );
+  const chooserId = useId();
 
-  const stale = JSON.stringify(entry) !== JSON.stringify(base.entry);
-  const reload = () => {
-    const next = { entry, forms: startingForms(entry, tool) };
-    setBase(next);
-    setForms(next.forms);
-    setAttempted(false);
-    setPreviewing(false);
-    save.reset();
-  };
-
-  if (typeof forms === 'string') {
+  if (!chosen) return null;
+  if (chosen.policy.at.kind === 'hide') {
     return (
       <div className="rule-editor" data-testid="rule-editor">
         <p>
-          The rule at <code>{path}</code> uses what this form cannot show: {forms} Edit it in the Document
-          tab.
+          <Visible text={tool.name} /> is hidden by the top-level <code>hide</code> list (
+          <code>
+            <Visible text={chosen.policy.rule} />
+          </code>
+          ), which comes before every rule. Edit that list in the Document tab.
         </p>
       </div>
     );
   }
 
-  const result = formsToEntry(forms);
-  const errors = new Map(attempted && !result.ok ? result.errors.map((e) => [e.field, e.message]) : []);
-  const dirty = JSON.stringify(forms) !== JSON.stringify(base.forms);
-  const textFor = (next: EntryInput | undefined) =>
-    writeServerToolEntry(policy.text, tool.server, tool.name, next);
-
-  const commit = (next: EntryInput | undefined) => {
-    save.mutate(
-      { document: textFor(next), baseRevision: policy.revision },
-      {
-        onSuccess: ({ revision }) => {
-          onSaved({ revision, lines: describeEntryChange(entry, next), before: entry, after: next });
-          const saved = next === undefined ? startingForms(undefined, tool) : forms;
-          setBase({ entry: next, forms: saved });
-          setForms(saved);
-          setPreviewing(false);
-          setAttempted(false);
-        },
-      },
-    );
-  };
-  const onSave = () => {
-    setAttempted(true);
-    if (result.ok) commit(result.value);
-  };
-  const onPreview = () => {
-    setAttempted(true);
-    if (result.ok) setPreviewing(true);
-  };
-
-  const overriding = clientsOverriding(tool);
-  const decidedElsewhere = entry === undefined ? tool.decisions[0]?.decision.rule : undefined;
-  const setForm = (index: number, form: RuleForm) => {
-    setForms(forms.map((f, i) => (i === index ? form : f)));
-    setPreviewing(false);
-  };
-  const move = (index: number) => {
-    const next = forms.slice();
-    [next[index - 1], next[index]] = [next[index]!, next[index - 1]!];
-    setForms(next);
-  };
+  // After a save the rule written may be the one that governs: it then opens in place.
+  const target = narrower ?? home ?? choices[0]?.place;
+  // A narrower rule starts as a copy of the entry that governs now, so only what differs is changed;
+  // where the default decides, as a rule doing what the default does.
+  const start: EntryInput = (home && entryAt(policy.doc, home)) ?? { action: chosen.policy.action };
 
   return (
     <div className="rule-editor" data-testid="rule-editor">
-      <div className="rule-editor-intro">
-        <p>
-          This rule is written at{' '}
-          <code>
-            <Visible text={path} />
-          </code>
-          : for this server it is tried before top-level and client-wide rules.
-          {decidedElsewhere && !decidedElsewhere.endsWith('default') ? (
-            <>
-              {' '}
-              Now{' '}
-              <code>
-                <Visible text={decidedElsewhere} />
-              </code>{' '}
-              decides this tool.
-            </>
-          ) : null}
-        </p>
-        {overriding.length > 0 ? (
-          <p className="warning-text" data-testid="rule-overridden">
-            For <Visible text={overriding.join(', ')} />, a rule under{' '}
+      <Governing governed={governed} pick={pick} onPick={setPick} tool={tool} />
+      {home && !narrower ? (
+        <div className="rule-editor-intro" data-testid="rule-in-place" data-place={placeName(home)}>
+          <p>
+            Editing{' '}
             <code>
-              <Visible text={`clients.…servers.${tool.server}`} />
+              <Visible text={chosen.policy.rule} />
             </code>{' '}
-            is tried first, so this rule does not change what{' '}
-            {overriding.length === 1 ? 'that client gets' : 'those clients get'}. Edit it in the Document tab.
+            where it is written. Saving changes it there, for every call it decides
+            {home.tool === tool.name ? '' : ` (every tool matching ${visibleText(home.tool)})`}.
           </p>
-        ) : null}
-        {stale ? (
-          <p className="warning-text" data-testid="rule-stale">
-            This rule changed since you opened it.{' '}
-            <button type="button" className="link-button" onClick={reload}>
-              Load the current rule
-            </button>{' '}
-            (your edits here are dropped).
-          </p>
-        ) : null}
-      </div>
-
-      {forms.length > 1 ? (
-        <p className="muted small">
-          Rules are tried in order: the first whose “applies only when” conditions match the call decides.
-        </p>
-      ) : null}
-      {forms.map((form, index) => (
-        <div className="rule-card" key={index} data-testid="rule-card">
-          {forms.length > 1 ? (
-            <div className="rule-card-header">
-              <h4>Rule {index + 1}</h4>
-              <div className="actions">
-                {index > 0 ? (
-                  <button type="button" className="button button-small" onClick={() => move(index)}>
-                    Move up
-                  </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="button button-small"
-                  onClick={() => setForms(forms.filter((_, i) => i !== index))}
-                >
-                  Remove this rule
-                </button>
-              </div>
-            </div>
+          {choices.length > 0 ? (
+            <button
+              type="button"
+              className="link-button"
+              data-testid="rule-narrower"
+              onClick={() => setNarrower(choices[0]!.place)}
+            >
+              Write a narrower rule instead…
+            </button>
           ) : null}
-          <RuleFields
-            form={form}
-            onChange={(next) => setForm(index, next)}
-            errors={errors}
-            prefix={`rules.${index}.`}
-          />
         </div>
-      ))}
-
-      <div className="actions">
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="rule-save"
-          disabled={!dirty || save.isPending || forms.length === 0}
-          onClick={onSave}
-        >
-          {save.isPending ? 'Saving…' : 'Save rule'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="rule-preview"
-          disabled={!dirty || forms.length === 0}
-          onClick={onPreview}
-        >
-          Preview against recent calls
-        </button>
-        <button type="button" className="button" onClick={() => setForms([...forms, newRuleForm()])}>
-          Add a rule after
-        </button>
-        {entry !== undefined ? (
-          <button
-            type="button"
-            className="button"
-            data-testid="rule-remove"
-            disabled={save.isPending}
-            onClick={() => commit(undefined)}
-          >
-            Remove the rule here
-          </button>
-        ) : null}
-        {dirty ? (
-          <button type="button" className="button" onClick={() => setForms(base.forms)}>
-            Discard changes
-          </button>
-        ) : null}
-      </div>
-      {attempted && !result.ok ? (
-        <p className="control-error" role="alert">
-          Check the highlighted fields.
-        </p>
-      ) : null}
-      {save.isError ? <SaveRefused error={save.error} /> : null}
-      {previewing && result.ok ? (
-        <ReplayPreview
-          document={textFor(result.value)}
-          applying={save.isPending}
-          onApply={() => commit(result.value)}
-          onCancel={() => setPreviewing(false)}
+      ) : (
+        <fieldset className="subfields scope-chooser" data-testid="rule-scope" aria-describedby={chooserId}>
+          <legend>Where to write a rule for {visibleText(tool.name)}</legend>
+          <p className="muted small" id={chooserId}>
+            {precedenceText}{' '}
+            {home
+              ? `Each place here is met before ${visibleText(chosen.policy.rule)}, which keeps deciding everything else.`
+              : `No rule names this tool now: ${visibleText(chosen.policy.rule)} (${chosen.policy.action}) decides it.`}
+          </p>
+          {choices.map((choice) => {
+            const name = placeName(choice.place);
+            const exists = entryAt(policy.doc, choice.place) !== undefined;
+            return (
+              <label key={name} className="control control-check scope-choice">
+                <input
+                  type="radio"
+                  name={`${chooserId}-place`}
+                  value={name}
+                  checked={target !== undefined && placeName(target) === name}
+                  onChange={() => setNarrower(choice.place)}
+                />
+                <span>
+                  <code>
+                    <Visible text={name} />
+                  </code>{' '}
+                  <span className="muted">
+                    <Visible text={choice.covers} />
+                    {exists ? ' (a rule is already there: it opens)' : ''}
+                  </span>
+                </span>
+              </label>
+            );
+          })}
+          {home ? (
+            <button
+              type="button"
+              className="link-button"
+              data-testid="rule-back-in-place"
+              onClick={() => setNarrower(undefined)}
+            >
+              Back to editing{' '}
+              <code>
+                <Visible text={chosen.policy.rule} />
+              </code>
+            </button>
+          ) : null}
+        </fieldset>
+      )}
+      {target ? (
+        <EntryForm
+          key={placeName(target)}
+          place={target}
+          policy={policy}
+          start={start}
+          creating={narrower !== undefined || !home}
+          governingIndex={
+            narrower === undefined && chosen.policy.at.kind === 'rule' ? chosen.policy.at.index : undefined
+          }
+          onSaved={(change) => {
+            setNarrower(undefined);
+            onSaved(change);
+          }}
         />
       ) : null}
     </div>
   );
 }
 
-function SaveRefused({ error }: { error: Error }) {
-  const issues = refusalIssues(error);
+/** Which rule decides the tool now, per client when they differ, and a way to pick one of them. */
+function Governing({
+  governed,
+  pick,
+  onPick,
+  tool,
+}: {
+  governed: Governed[];
+  pick: number;
+  onPick: (index: number) => void;
+  tool: ToolSummary;
+}) {
+  const id = useId();
+  if (governed.length === 1) {
+    const [only] = governed;
+    return (
+      <p className="muted small" data-testid="rule-governing">
+        Now{' '}
+        <code>
+          <Visible text={only!.policy.rule} />
+        </code>{' '}
+        decides <Visible text={tool.name} />
+        {only!.policy.conditional > 0
+          ? `, after ${only!.policy.conditional} rule${only!.policy.conditional === 1 ? '' : 's'} with conditions on the arguments`
+          : ''}
+        .
+      </p>
+    );
+  }
   return (
-    <div data-testid="rule-save-error">
-      <ErrorNotice title="The gateway refused this rule." error={error} />
-      {issues.length > 0 ? (
-        <ul className="issue-list">
-          {issues.map((issue, index) => (
-            <li key={index}>
-              <code>
-                <Visible text={issue.pointer || '(document)'} />
-              </code>{' '}
-              <Visible text={issue.message} />
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
+    <label className="control" htmlFor={id}>
+      <span className="control-label">Clients are decided by different rules: edit</span>
+      <select
+        id={id}
+        value={pick}
+        data-testid="rule-pick"
+        onChange={(event) => onPick(Number(event.target.value))}
+      >
+        {governed.map((g, index) => (
+          <option key={g.policy.rule} value={index}>
+            {visibleText(g.policy.rule)} — for {visibleText(g.clients.join(', '))}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,6 +1,7 @@
 import type { LimitScope } from '../../../../shared/policy';
 import {
   entryRules,
+  ruleAction,
   rulesToEntry,
   type EntryInput,
   type LimitInput,
@@ -46,6 +47,11 @@ export interface ConditionRow {
 }
 
 export interface LimitRow {
+  /**
+   * Read from a `rate_limit` block (the hosted shape): written back as one while it still means
+   * one (per session, denying over it); otherwise it becomes an entry of `limits`.
+   */
+  block?: boolean;
   counter: string;
   /** A unit (`minute`) or a number of seconds. */
   window: string;
@@ -59,6 +65,11 @@ export interface RuleForm {
   reason: string;
   limits: LimitRow[];
   conditions: ConditionRow[];
+  /**
+   * The rule the form was opened from. Saving writes back what the person did not change exactly
+   * as it was (its words, its key order, a limit's left-out defaults), so an edit changes only itself.
+   */
+  original?: RuleInput;
 }
 
 export interface FormError {
@@ -165,13 +176,10 @@ export function parseTestValue(
     }
     case 'exists':
       return { ok: true, value: text !== 'false' };
+    // The gateway's RE2 engine judges patterns (see usePolicyCheck in the editor): JavaScript's own
+    // would accept lookarounds the engine refuses and refuse `(?i)`, which it accepts.
     case 'regex':
-      try {
-        new RegExp(text);
-        return { ok: true, value: text };
-      } catch {
-        return { ok: false, message: 'Not a valid regular expression.' };
-      }
+      return text === '' ? { ok: false, message: 'Enter a pattern.' } : { ok: true, value: text };
     case 'path_prefix':
       return text === '' ? { ok: false, message: 'Enter a folder path.' } : { ok: true, value: text };
     case 'prefix':
@@ -210,7 +218,9 @@ function matcherTests(matcher: unknown, negate = false): Test[] | undefined {
 export function ruleToForm(rule: RuleInput): { ok: true; form: RuleForm } | { ok: false; reason: string } {
   const conditions: ConditionRow[] = [];
   for (const kind of conditionKinds) {
-    for (const [path, matcher] of Object.entries(rule[kind] ?? {})) {
+    // `[]` (the hosted shape's empty list) is no conditions.
+    const written = rule[kind];
+    for (const [path, matcher] of Array.isArray(written) ? [] : Object.entries(written ?? {})) {
       const tests = matcherTests(matcher);
       if (!tests) {
         return { ok: false, reason: `The condition on "${path}" nests "not" inside "not".` };
@@ -227,9 +237,20 @@ export function ruleToForm(rule: RuleInput): { ok: true; form: RuleForm } | { ok
     scope: limit.scope ?? 'grant',
     onExceed: limit.on_exceed ?? 'deny',
   }));
+  if (rule.rate_limit) {
+    const block = rule.rate_limit;
+    limits.push({
+      block: true,
+      counter: block.counter ?? '',
+      window: String(block.window),
+      max: String(block.max),
+      scope: 'session',
+      onExceed: 'deny',
+    });
+  }
   return {
     ok: true,
-    form: { action: rule.action ?? 'allow', reason: rule.reason ?? '', limits, conditions },
+    form: { action: ruleAction(rule), reason: rule.reason ?? '', limits, conditions, original: rule },
   };
 }
 
@@ -336,15 +357,56 @@ export function formToRule(form: RuleForm): FormResult<RuleInput> {
       message: 'A hidden tool is hidden whatever its arguments: remove the "applies only when" conditions.',
     });
   }
-  if (errors.length > 0) return { ok: false, errors };
-  const rule: RuleInput = { action: form.action };
-  if (reason) rule.reason = reason;
-  if (limits.length > 0) rule.limits = limits as LimitInput[];
-  for (const kind of conditionKinds) {
-    const written = conditions[kind];
-    if (written) rule[kind] = written as RuleInput['when'];
+  const blocks = form.limits.filter(isBlock);
+  if (blocks.length > 1) {
+    errors.push({
+      field: `limits.${form.limits.indexOf(blocks[1]!)}.scope`,
+      message: 'A rule has one rate_limit block: count this one per client, server or tool instead.',
+    });
   }
-  return { ok: true, value: rule };
+  if (errors.length > 0) return { ok: false, errors };
+
+  const original = form.original;
+  const was = original ? ruleToForm(original) : undefined;
+  const before = was?.ok ? was.form : undefined;
+  const rule: RuleInput = { ...original };
+  if (!before || before.action !== form.action) {
+    if (rule.action === undefined) return { ok: true, value: finish({ action: form.action, ...rule }) };
+    rule.action = form.action;
+  }
+  return { ok: true, value: finish(rule) };
+
+  function finish(out: RuleInput): RuleInput {
+    if (!before || before.reason.trim() !== reason) {
+      if (reason) out.reason = reason;
+      else delete out.reason;
+    }
+    if (!before || JSON.stringify(before.limits) !== JSON.stringify(form.limits)) {
+      const written = limits.filter((l, i): l is LimitInput => l !== undefined && !isBlock(form.limits[i]!));
+      const block = limits.find((l, i) => l !== undefined && isBlock(form.limits[i]!));
+      if (written.length > 0) out.limits = written;
+      else delete out.limits;
+      if (block) out.rate_limit = asBlock(block);
+      else delete out.rate_limit;
+    }
+    for (const kind of conditionKinds) {
+      const rows = (f: RuleForm) => JSON.stringify(f.conditions.filter((row) => row.kind === kind));
+      if (before && rows(before) === rows(form)) continue;
+      const next = conditions[kind];
+      if (next) out[kind] = next as RuleInput['when'];
+      else delete out[kind];
+    }
+    return out;
+  }
+}
+
+/** A row that still means a hosted rate_limit block: per session, denying over it. */
+function isBlock(row: LimitRow): boolean {
+  return row.block === true && row.scope === 'session' && row.onExceed === 'deny';
+}
+
+function asBlock(limit: LimitInput): NonNullable<RuleInput['rate_limit']> {
+  return { max: limit.max, window: limit.window, ...(limit.counter ? { counter: limit.counter } : {}) };
 }
 
 /** An entry as forms, one per rule; undefined when some rule is beyond the form. */

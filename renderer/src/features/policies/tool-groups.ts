@@ -1,4 +1,4 @@
-import type { PolicyDecision } from '../../../../shared/policy';
+import type { PolicyDecision, ToolPolicy } from '../../../../shared/policy';
 import type { Classification, SeenTool } from '../../../../shared/tools';
 
 /** How a decision reads on the page; `hidden` is a denial that also leaves the tool out of tools/list. */
@@ -25,7 +25,7 @@ export interface ToolSummary {
   automatic: Classification;
   overridden: boolean;
   /** Per client, in client order: a client-scoped rule can decide the same tool differently. */
-  decisions: { client: string; decision: PolicyDecision }[];
+  decisions: { client: string; decision: PolicyDecision; policy: ToolPolicy }[];
   lastSeen: number;
 }
 
@@ -45,7 +45,7 @@ export function groupToolsByServer(tools: readonly SeenTool[]): ServerGroup[] {
     const byName = servers.get(tool.server) ?? new Map<string, ToolSummary>();
     servers.set(tool.server, byName);
     const existing = byName.get(tool.name);
-    const decision = { client: tool.client, decision: tool.decision };
+    const decision = { client: tool.client, decision: tool.decision, policy: tool.policy };
     if (existing) {
       existing.decisions.push(decision);
       // The newest listing describes the tool as it is now.
@@ -84,32 +84,27 @@ function describe(tool: SeenTool): Pick<ToolSummary, 'title' | 'description'> {
   };
 }
 
-/** The decisions of a tool, merged where clients agree: one entry when they all do. */
-export function distinctDecisions(
-  summary: Pick<ToolSummary, 'decisions'>,
-): { clients: string[]; decision: PolicyDecision }[] {
-  const out: { clients: string[]; decision: PolicyDecision }[] = [];
-  for (const { client, decision } of summary.decisions) {
-    const same = out.find(
-      (d) =>
-        decisionKind(d.decision) === decisionKind(decision) &&
-        d.decision.rule === decision.rule &&
-        d.decision.reason === decision.reason,
-    );
-    if (same) same.clients.push(client);
-    else out.push({ clients: [client], decision });
-  }
-  return out;
+/** One rule governing a tool for some of its clients, with how it decides a call now. */
+export interface Governed {
+  clients: string[];
+  policy: ToolPolicy;
+  /** Now: a full limit makes this a denial while `policy.action` is still the rule's. */
+  decision: PolicyDecision;
 }
 
-/**
- * Clients for which a `clients.<client>.servers.<server>` rule is tried before the server's own
- * rules: an edit at `servers.<server>.tools.<tool>` does not change what they get.
- */
-export function clientsOverriding(summary: Pick<ToolSummary, 'server' | 'decisions'>): string[] {
-  return summary.decisions
-    .filter(({ client, decision }) =>
-      decision.rule.startsWith(`clients.${client}.servers.${summary.server}.tools.`),
-    )
-    .map(({ client }) => client);
+/** The rules that govern a tool, merged where clients share one: one entry when they all do. */
+export function governingRules(summary: Pick<ToolSummary, 'decisions'>): Governed[] {
+  const out: Governed[] = [];
+  for (const { client, decision, policy } of summary.decisions) {
+    const same = out.find(
+      (g) =>
+        g.policy.rule === policy.rule &&
+        g.policy.action === policy.action &&
+        decisionKind(g.decision) === decisionKind(decision) &&
+        g.decision.rule === decision.rule,
+    );
+    if (same) same.clients.push(client);
+    else out.push({ clients: [client], policy, decision });
+  }
+  return out;
 }

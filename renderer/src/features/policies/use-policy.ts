@@ -12,9 +12,6 @@ import { policyIssueSchema, type PolicyIssue } from '../../../../shared/policy';
 import { useApiClient } from '../../api/api-context';
 import { policyKeys, queryKeys } from '../../api/query-keys';
 
-/** Every save from this page says so, so the history and the audit log can tell it from the CLI. */
-export const DASHBOARD_SOURCE = 'dashboard';
-
 /**
  * Refetch what a policy change affects before reporting it done: the page then never shows the
  * new revision next to the old decisions. The `policy` event would do the same, half a second later.
@@ -61,9 +58,20 @@ export function useSavePolicy() {
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation({
-    /** `baseRevision`: the revision the edit started from; a save made meanwhile refuses this one. */
-    mutationFn: async ({ document, baseRevision }: { document: string; baseRevision: number }) => {
-      const saved = await client['policy:save']({ document, source: DASHBOARD_SOURCE, baseRevision });
+    /**
+     * `baseRevision`: the revision the edit started from; a save made meanwhile refuses this one.
+     * `what`: the change in a few words, for the history (the gateway adds who: the dashboard).
+     */
+    mutationFn: async ({
+      document,
+      baseRevision,
+      what,
+    }: {
+      document: string;
+      baseRevision: number;
+      what: string;
+    }) => {
+      const saved = await client['policy:save']({ document, source: what.slice(0, 200), baseRevision });
       await refreshPolicy(queryClient);
       return saved;
     },
