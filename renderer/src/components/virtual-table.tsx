@@ -117,28 +117,36 @@ export function VirtualTable<T>({ ref, ...props }: VirtualTableProps<T>) {
     return () => observer.disconnect();
   }, []);
 
-  // Rows are one height, set by CSS; measured once a row exists rather than assumed.
+  // Rows are one height, set by CSS; measured once a row exists rather than assumed, and again
+  // when the box changes size (a zoom or a font change), never per update: reading a size forces a
+  // layout, which under a stream of rows would cost a layout each frame.
+  const measuredFor = useRef<number | null>(null);
   useLayoutEffect(() => {
+    if (measuredFor.current === viewport.height) return;
     const first = rowElements.current.values().next().value?.closest('tr');
     if (!first) return;
+    measuredFor.current = viewport.height;
     const measured = first.getBoundingClientRect().height;
     if (measured > 0 && Math.abs(measured - rowHeight) > 0.5) setRowHeight(measured);
-  }, [rowHeight, items]);
+  }, [rowHeight, items, viewport.height]);
 
-  // Rows added above: keep the rows on screen where they are, unless the person is at the top.
+  // Rows added above: keep the rows on screen where they are, unless the person is at the top. The
+  // offset is the one the last scroll event gave: reading it from the box would force a layout on
+  // every update while rows stream in.
   const firstKey = items.length > 0 ? itemKey(items[0]!) : null;
   const previousFirst = useRef(firstKey);
   useLayoutEffect(() => {
     const before = previousFirst.current;
     previousFirst.current = firstKey;
     const box = scroller.current;
-    if (!box || before === null || before === firstKey || box.scrollTop <= 0) return;
+    if (!box || before === null || before === firstKey || scrollTop <= 0) return;
     const moved = indexOfKey(items, itemKey, before);
     if (moved > 0) {
-      box.scrollTop += moved * rowHeight;
-      setScrollTop(box.scrollTop);
+      const next = scrollTop + moved * rowHeight;
+      box.scrollTop = next;
+      setScrollTop(next);
     }
-  }, [firstKey, items, itemKey, rowHeight]);
+  }, [firstKey, items, itemKey, rowHeight, scrollTop]);
 
   useLayoutEffect(() => {
     const key = pendingFocus.current;
