@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../shared/audit-query';
 import { openStore, type Store } from '../../../main/store';
-import { createAuditFeed, type AuditFeed } from '../../../renderer/src/features/audit/audit-feed';
+import {
+  createAuditFeed,
+  type AuditFeed,
+  type AuditFeedSizes,
+} from '../../../renderer/src/features/audit/audit-feed';
 import { entry } from '../store/audit-fixtures';
 
 let store: Store;
@@ -29,11 +33,18 @@ async function settle(feed: AuditFeed, until: () => boolean): Promise<void> {
 }
 
 const ids = (feed: AuditFeed) => feed.get().rows.map((row) => row.id);
+const sizes = (page: number, more: Partial<AuditFeedSizes> = {}): AuditFeedSizes => ({
+  page,
+  catchUp: page,
+  catchUpPages: 5,
+  kept: 10_000,
+  ...more,
+});
 
 describe('the Audit page rows for a filter', () => {
   it('pages down the whole log by keyset, newest first, without gaps or repeats', async () => {
     storeWith(95);
-    const feed = createAuditFeed(realQuery(), {}, 20);
+    const feed = createAuditFeed(realQuery(), {}, sizes(20));
     feed.start();
     await settle(feed, () => feed.get().status === 'ready');
     expect(ids(feed)).toEqual(Array.from({ length: 20 }, (_, i) => 95 - i));
@@ -48,7 +59,7 @@ describe('the Audit page rows for a filter', () => {
   it('adds new matching rows at the top as the log grows, asking only for rows above the newest', async () => {
     storeWith(10);
     const asked: AuditQuery[] = [];
-    const feed = createAuditFeed(realQuery(asked), { tool: 'read_file' }, 20);
+    const feed = createAuditFeed(realQuery(asked), { tool: 'read_file' }, sizes(20));
     feed.start();
     await settle(feed, () => feed.get().status === 'ready');
     expect(ids(feed)).toEqual([9, 7, 5, 3, 1]);
@@ -74,15 +85,37 @@ describe('the Audit page rows for a filter', () => {
 
   it('starts again from the newest rows when it has fallen far behind', async () => {
     storeWith(5, () => 'read_file');
-    const feed = createAuditFeed(realQuery(), {}, 10);
+    const feed = createAuditFeed(realQuery(), {}, sizes(10));
     feed.start();
     await settle(feed, () => feed.get().status === 'ready');
+    const statuses: string[] = [];
+    feed.subscribe(() => statuses.push(feed.get().status));
     for (let i = 0; i < 100; i++) store.audit.append(entry({}));
     store.audit.flush();
     feed.catchUp(105);
     await settle(feed, () => ids(feed)[0] === 105);
     expect(ids(feed)).toEqual(Array.from({ length: 10 }, (_, i) => 105 - i));
     expect(feed.get().older).toBe('idle');
+    // The rows on screen stay until the newest page replaces them: no flash of "Loading".
+    expect(statuses).not.toContain('loading');
+  });
+
+  it('keeps at most so many rows while new ones stream in; the oldest page in again on scrolling', async () => {
+    storeWith(30, () => 'read_file');
+    const feed = createAuditFeed(realQuery(), {}, sizes(10, { kept: 25 }));
+    feed.start();
+    await settle(feed, () => feed.get().status === 'ready');
+    feed.loadOlder();
+    await settle(feed, () => feed.get().rows.length === 20);
+    for (let i = 0; i < 8; i++) store.audit.append(entry({}));
+    store.audit.flush();
+    feed.catchUp(38);
+    await settle(feed, () => ids(feed)[0] === 38);
+    expect(ids(feed)).toEqual(Array.from({ length: 25 }, (_, i) => 38 - i));
+    expect(feed.get().older).toBe('idle');
+    feed.loadOlder();
+    await settle(feed, () => feed.get().rows.length === 35);
+    expect(ids(feed).at(-1)).toBe(4);
   });
 
   it('drops answers that arrive after it stopped, and says when a page could not load', async () => {

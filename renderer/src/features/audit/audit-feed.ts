@@ -1,9 +1,21 @@
 import type { AuditRow } from '../../../../shared/audit';
 import type { AuditFilter, AuditQuery } from '../../../../shared/audit-query';
 
-export const AUDIT_PAGE_SIZE = 200;
-/** Catching up on more new rows than this reloads from the top instead of fetching them all. */
-const MAX_CATCH_UP_PAGES = 5;
+export interface AuditFeedSizes {
+  /** Rows per page down. */
+  page: number;
+  /** Rows per request when catching up with new rows (a stream of calls writes many at once). */
+  catchUp: number;
+  /** Catching up on more pages than this reloads the newest page instead of fetching them all. */
+  catchUpPages: number;
+  /**
+   * Rows kept at most: past this, the oldest loaded go, and scrolling down pages them in again. A
+   * page left open on a busy gateway does not grow without end.
+   */
+  kept: number;
+}
+
+export const auditFeedSizes: AuditFeedSizes = { page: 200, catchUp: 1000, catchUpPages: 5, kept: 20_000 };
 
 export interface AuditFeedState {
   /** Newest first. */
@@ -36,8 +48,9 @@ export interface AuditFeed {
 export function createAuditFeed(
   query: (args: AuditQuery) => Promise<AuditRow[]>,
   filter: AuditFilter,
-  pageSize: number = AUDIT_PAGE_SIZE,
+  sizes: AuditFeedSizes = auditFeedSizes,
 ): AuditFeed {
+  const pageSize = sizes.page;
   let state: AuditFeedState = { rows: [], status: 'loading', older: 'idle' };
   const listeners = new Set<() => void>();
   let stopped = false;
@@ -55,12 +68,13 @@ export function createAuditFeed(
   const newestId = () => state.rows[0]?.id ?? 0;
   const oldestId = () => state.rows[state.rows.length - 1]?.id;
 
-  const start = () => {
+  /** `soft`: keep showing the rows until the newest page replaces them (far behind, not a new start). */
+  const start = (soft = false) => {
     stopped = false;
     const mine = ++generation;
     const asked = wantedLastId;
     catchingUp = false;
-    set({ status: 'loading', older: 'idle' });
+    if (!soft) set({ status: 'loading', older: 'idle' });
     query({ ...filter, limit: pageSize }).then(
       (page) => {
         if (mine !== generation) return;
@@ -102,19 +116,22 @@ export function createAuditFeed(
     void (async () => {
       try {
         for (let pages = 0; wantedLastId > Math.max(checkedThrough, newestId()); pages++) {
-          if (pages === MAX_CATCH_UP_PAGES) {
+          if (pages === sizes.catchUpPages) {
             // Far behind (a burst while the tab slept): the newest rows matter, not every one between.
-            start();
+            start(true);
             return;
           }
           const afterId = newestId();
           const asked = wantedLastId;
-          const page = await query({ ...filter, limit: pageSize, afterId });
+          const page = await query({ ...filter, limit: sizes.catchUp, afterId });
           if (mine !== generation) return;
           const above = newestFirst(page).filter((row) => row.id > afterId);
-          if (above.length > 0) set({ rows: [...above, ...state.rows] });
+          if (above.length > 0) {
+            const rows = [...above, ...state.rows];
+            set(rows.length > sizes.kept ? { rows: rows.slice(0, sizes.kept), older: 'idle' } : { rows });
+          }
           // Nothing newer matches this filter: caught up through what the log held when asked.
-          if (page.length < pageSize) checkedThrough = Math.max(checkedThrough, asked);
+          if (page.length < sizes.catchUp) checkedThrough = Math.max(checkedThrough, asked);
         }
       } catch {
         // The next event tries again; the rows already shown stay.
@@ -130,7 +147,7 @@ export function createAuditFeed(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    start,
+    start: () => start(),
     loadOlder,
     catchUp,
     stop() {

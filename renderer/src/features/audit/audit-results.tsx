@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../../shared/api';
 import type { AuditRow } from '../../../../shared/audit';
 import { Drawer } from '../../components/drawer';
@@ -42,6 +42,11 @@ export function AuditResults({
   useThrottledEvents(['audit'], 1000, () => {
     if (byCall.isError) void byCall.refetch();
   });
+  // Found: the link names the row by its own number from then on, a link that can be shared.
+  const foundId = view.call !== undefined ? byCall.data?.id : undefined;
+  useEffect(() => {
+    if (foundId !== undefined) onView({ ...view, call: undefined, row: foundId }, true);
+  }, [foundId, view, onView]);
   const openId = view.row ?? byCall.data?.id;
   const loaded = openId === undefined ? undefined : state.rows.find((row) => row.id === openId);
   const byId = useAuditRow(openId !== undefined && !loaded && !byCall.data ? { id: openId } : undefined);
