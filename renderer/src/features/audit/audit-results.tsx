@@ -115,6 +115,8 @@ export function AuditResults({
         <CallPending callId={view.call} error={byCall.error} onClose={close} />
       ) : open ? (
         <Drawer
+          // A new row is a new drawer: its title takes the focus and is read out.
+          key={open.id}
           title={
             <>
               Row #{open.id} · <Visible text={open.kind === 'call' ? open.tool : open.event} />

@@ -38,6 +38,8 @@ export function LiveTable({ calls }: { calls: readonly LiveCall[] }) {
       />
       {open ? (
         <Drawer
+          // A new call is a new drawer: its title takes the focus and is read out.
+          key={open.id}
           title={
             <>
               <Visible text={open.tool} /> on <Visible text={open.server} />
