@@ -31,6 +31,8 @@ export function jsonFormat(name: 'JSON' | 'JSONC'): ConfigFormat {
     },
     setValues,
     replaceEntry: (text, ref, value) => setValue(text, entryPath(ref), value),
+    // jsonc-parser's modify adds the property at the end of its object, creating the map if need be.
+    insertEntry: (text, ref, value) => setValue(text, entryPath(ref), value),
     spliceEntry: (text, ref, source) => splice(text, requireNode(text, entryPath(ref)), source),
     restoreValues,
   };

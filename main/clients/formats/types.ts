@@ -65,6 +65,11 @@ export interface ConfigFormat {
   setValues(text: string, ref: EntryRef, edits: ValueEdit[]): string;
   /** Replace the entry's whole value; keys keep the order given. */
   replaceEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string;
+  /**
+   * Add an entry the file does not have (one a client dropped), at the end of its map; the map
+   * is created when it is missing. List entries carry their `name` in `value`.
+   */
+  insertEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string;
   /** Swap the entry's contiguous source for other source text (see `entrySource`). */
   spliceEntry(text: string, ref: EntryRef, source: string): string;
   restoreValues(text: string, ref: EntryRef, restores: SourceRestore[]): string;
