@@ -8,12 +8,13 @@ import { ApprovalBroker, systemClock } from './approvals/broker';
 import { classificationOf } from './api/handlers/tools';
 import { EventBus } from './gateway/event-bus';
 import { Gateway } from './gateway/gateway';
-import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
+import { loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { tightenDataFolder } from './data-folder';
 import { acquireInstanceLock } from './instance-lock';
-import { createClientsService, type ShimCommand } from './clients';
-import { currentHost, dataPaths } from './paths';
+import { type ShimCommand } from './clients';
+import { watchClients } from './clients/watch/runtime-hook';
+import { dataPaths } from './paths';
 import { adminEntry, PolicyService } from './policy/policy-service';
 import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
@@ -145,6 +146,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     });
 
+    const watched = options.shim
+      ? await watchClients({
+          shim: options.shim,
+          backupsDir: paths.backups,
+          store,
+          settings,
+          loginShell,
+          emit: (event) => events.emit(event),
+          log,
+        })
+      : undefined;
+    if (watched) cleanups.push(() => watched.monitor.stop());
+
     const startedAt = Date.now();
     const runtimeInfo = { pid: process.pid, startedAt, socketPath: paths.socket, dashboardUrl: '' };
     const dispatch = createDispatch(
@@ -155,17 +169,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         gateway: live,
         approvals,
         emit: (event) => events.emit(event),
-        ...(options.shim
-          ? {
-              clients: createClientsService({
-                host: currentHost(),
-                backupsDir: paths.backups,
-                registry: store.servers,
-                searchPath: connectSearchPath(process.env, loginShell),
-                shim: options.shim,
-              }),
-            }
-          : {}),
+        ...(watched ?? {}),
         runtime: runtimeInfo,
         dataDir: paths.dir,
         version,

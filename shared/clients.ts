@@ -5,8 +5,11 @@ const serverEntrySchema = z.object({
   name: z.string(),
   transport: transportSchema,
   protected: z.boolean(),
-  /** `cannot-protect`: a shape Portcullis cannot run, or one the client would stop loading. */
-  state: z.enum(['protected', 'unprotected', 'cannot-protect']),
+  /**
+   * `drifted`: it was protected, and the client put the original entry back or dropped it.
+   * `cannot-protect`: a shape Portcullis cannot run, or one the client would stop loading.
+   */
+  state: z.enum(['protected', 'unprotected', 'drifted', 'cannot-protect']),
   /** `user`, `project`, `workspace`, `local: /path` (Claude Code), `profile: name` (Codex). */
   scope: z.string(),
   command: z.string().optional(),
@@ -14,6 +17,16 @@ const serverEntrySchema = z.object({
   url: z.string().optional(),
   problem: z.string().optional(),
   remedy: z.string().optional(),
+  drift: z.enum(['reverted', 'dropped']).optional(),
+  /** For a protected entry: what the gateway runs for it. */
+  upstream: z
+    .object({
+      transport: transportSchema,
+      command: z.string().optional(),
+      args: z.array(z.string()),
+      url: z.string().optional(),
+    })
+    .optional(),
 });
 
 const configFileSchema = z.object({
@@ -59,6 +72,8 @@ export const connectResultSchema = z.object({
       skipped: z.array(skippedSchema.extend({ scope: z.string() })),
       backupPath: z.string().optional(),
       newText: z.string().optional(),
+      /** On a dry run that would change the file: its text now, for a diff. */
+      oldText: z.string().optional(),
       error: z.string().optional(),
     }),
   ),
@@ -67,6 +82,7 @@ export const connectResultSchema = z.object({
 export const disconnectResultSchema = z.object({
   client: z.string(),
   configPath: z.string(),
+  dryRun: z.boolean().optional(),
   mode: z.enum(['exact', 'entries', 'nothing']),
   restored: z.array(z.string()),
   leftAlone: z.array(z.object({ server: z.string(), reason: z.string() })),
@@ -76,6 +92,70 @@ export const disconnectResultSchema = z.object({
       configPath: z.string(),
       mode: z.enum(['exact', 'entries', 'nothing']),
       restored: z.array(z.string()),
+      error: z.string().optional(),
+      oldText: z.string().optional(),
+      newText: z.string().optional(),
+    }),
+  ),
+});
+
+/** The two protection settings the Clients page changes (the rest of the settings stay as they are). */
+export const protectionSettingsSchema = z.object({
+  repairMode: z.enum(['auto', 'ask']),
+  protectNewServers: z.boolean(),
+});
+
+const noticeServerSchema = z.object({ server: z.string(), scope: z.string() });
+
+/**
+ * Something the person should know about protection, announced once: Portcullis re-applied entries
+ * a client reverted or dropped (`repaired`); it found such entries and waits for an answer
+ * (`drifted`, when repairs are set to ask); a server was added outside Portcullis (`unprotected`)
+ * or added and protected at once (`protected`); it stopped repairing an entry that keeps being
+ * changed back (`stopped`); or a connected file cannot be read (`unreadable`).
+ */
+export const protectionNoticeSchema = z.object({
+  kind: z.enum(['repaired', 'drifted', 'unprotected', 'protected', 'stopped', 'unreadable']),
+  client: z.string(),
+  clientName: z.string(),
+  configPath: z.string(),
+  servers: z.array(noticeServerSchema),
+  /** One sentence for a notification. */
+  message: z.string(),
+  at: z.number(),
+});
+export type ProtectionNotice = z.infer<typeof protectionNoticeSchema>;
+
+/** A server in a connected file that is not protected right now, and why. */
+export const protectionIssueSchema = z.object({
+  client: z.string(),
+  clientName: z.string(),
+  configPath: z.string(),
+  server: z.string(),
+  scope: z.string(),
+  kind: z.enum(['reverted', 'dropped', 'unprotected', 'unreadable']),
+  /** Portcullis stopped repairing it: it kept being changed back. */
+  held: z.boolean().optional(),
+  detail: z.string().optional(),
+});
+export type ProtectionIssue = z.infer<typeof protectionIssueSchema>;
+
+export const protectionStatusSchema = z.object({
+  /** Whether config files are being watched (the gateway is running with a clients service). */
+  watching: z.boolean(),
+  checkedAt: z.number().nullable(),
+  issues: z.array(protectionIssueSchema),
+  settings: protectionSettingsSchema,
+});
+export type ProtectionStatus = z.infer<typeof protectionStatusSchema>;
+
+export const repairResultSchema = z.object({
+  client: z.string(),
+  files: z.array(
+    z.object({
+      configPath: z.string(),
+      reapplied: z.array(z.object({ server: z.string(), how: z.enum(['rewrapped', 're-added']) })),
+      forgotten: z.array(z.string()),
       error: z.string().optional(),
     }),
   ),

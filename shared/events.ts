@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { approvalOutcomeSchema, approvalSchema } from './approvals';
 import { decisionSchema } from './audit';
+import { protectionNoticeSchema } from './clients';
 import { sessionInfoSchema } from './servers';
 
 /** `waiting`: held for the person's approval. */
@@ -47,5 +48,10 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   }),
   /** Protection was paused or resumed. */
   z.object({ type: z.literal('protection'), pausedUntil: z.number().nullable() }),
+  /**
+   * A client config changed, or what is protected did: the clients list and the protection status
+   * may be stale. `notice` is set when the person should be told (a repair, a new server).
+   */
+  z.object({ type: z.literal('clients'), notice: protectionNoticeSchema.optional() }),
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;

@@ -17,6 +17,13 @@ export const settingsSchema = z.object({
   pauseMinutes: z.number().int().min(1).max(240).default(15),
   /** How long to keep audit rows. 0 keeps them forever. */
   auditRetentionDays: z.number().int().min(0).default(0),
+  /**
+   * When a client takes protection away (puts its original entries back, or drops ours), put it
+   * back at once (`auto`) or ask first (`ask`).
+   */
+  repairMode: z.enum(['auto', 'ask']).default('auto'),
+  /** Route a server added to a connected client's config through Portcullis without asking. */
+  protectNewServers: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});

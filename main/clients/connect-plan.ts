@@ -2,7 +2,7 @@ import type { ServerDefinition } from '../../shared/servers';
 import type { ClientPolicy } from './client-adapter';
 import type { WrappedEntry } from './connection-state';
 import type { Dialect, ShimInvocation } from './dialects';
-import type { ConfigFormat, EntryRef, ParsedConfig } from './formats/types';
+import type { ConfigFormat, EntryRef, ParsedConfig, ParsedEntry } from './formats/types';
 import { isRecord } from './formats/types';
 import { definitionFor } from './server-entry';
 import { parseShimEntry } from './shim-entry';
@@ -20,7 +20,11 @@ export interface ConnectPlan {
 }
 
 export type Outcome =
-  { kind: 'wrap' } | { kind: 'protected' } | { kind: 'skip'; reason: string; remedy?: string };
+  | { kind: 'wrap' }
+  | { kind: 'protected' }
+  | { kind: 'skip'; reason: string; remedy?: string }
+  /** Left out by `select`: neither changed nor reported. */
+  | { kind: 'unselected' };
 
 export interface PlanInput {
   client: { id: string; name: string };
@@ -33,6 +37,8 @@ export interface PlanInput {
   claimed: Map<string, Claim>;
   /** The file this config is, so that an entry's own earlier claim is not held against it. */
   file: string;
+  /** Only these entries are connected (one server protected from the Clients page, a repair). */
+  select?: (entry: ParsedEntry) => boolean;
 }
 
 /** A server name routed for a client, where, and for what. */
@@ -54,6 +60,10 @@ export function planConnect(input: PlanInput): ConnectPlan {
   const plan: ConnectPlan = { text: config.text, changed: [], skipped: [], wrapped: {}, outcomes: [] };
   for (const entry of config.entries) {
     const server = entry.name;
+    if (input.select && !input.select(entry)) {
+      plan.outcomes.push({ kind: 'unselected' });
+      continue;
+    }
     const skip = (reason: string, remedy?: string) => {
       plan.skipped.push({ server, reason, scope: entry.scope, ...(remedy ? { remedy } : {}) });
       plan.outcomes.push({ kind: 'skip', reason, ...(remedy ? { remedy } : {}) });

@@ -11,6 +11,8 @@ export interface ShimCommand {
 /** What the clients service needs from the store: the servers a person registered by connecting. */
 export interface ServerRegistry {
   register(definitions: ServerDefinition[]): void;
+  /** What the gateway runs for a protected entry (absent: reports show the shim's command only). */
+  get?(client: string, name: string): ServerDefinition | undefined;
 }
 
 export interface ClientsServiceOptions {
@@ -35,11 +37,12 @@ export interface ClientsServiceOptions {
 }
 
 /**
- * `protected`: runs through the shim. `unprotected`: connect would route it. `cannot-protect`:
- * a shape Portcullis cannot run, or one the client would stop loading once rewritten (see
- * `problem` and `remedy`).
+ * `protected`: runs through the shim. `unprotected`: connect would route it. `drifted`: it was
+ * protected, and the client (or someone) put the original entry back or dropped it (`drift`).
+ * `cannot-protect`: a shape Portcullis cannot run, or one the client would stop loading once
+ * rewritten (see `problem` and `remedy`).
  */
-export type ServerState = 'protected' | 'unprotected' | 'cannot-protect';
+export type ServerState = 'protected' | 'unprotected' | 'drifted' | 'cannot-protect';
 
 export interface ServerEntryReport {
   name: string;
@@ -57,6 +60,10 @@ export interface ServerEntryReport {
   problem?: string;
   /** What the person can do about `problem`, when there is something. */
   remedy?: string;
+  /** For drifted entries: reverted to the original, or gone from the file. */
+  drift?: 'reverted' | 'dropped';
+  /** For protected entries: what the gateway runs for it, as registered when it was connected. */
+  upstream?: { transport: 'stdio' | 'http' | 'sse'; command?: string; args: string[]; url?: string };
 }
 
 export interface ConfigFileReport {
@@ -122,12 +129,15 @@ export interface FileConnectResult {
   skipped: (SkippedServer & { scope: string })[];
   backupPath?: string;
   newText?: string;
+  /** On a dry run that would change the file: its current text, for a diff. */
+  oldText?: string;
   error?: string;
 }
 
 export interface DisconnectResult {
   client: string;
   configPath: string;
+  dryRun?: boolean;
   /** `exact`: the original bytes were put back; `entries`: only our entries were reverted. */
   mode: 'exact' | 'entries' | 'nothing';
   restored: string[];
@@ -135,16 +145,79 @@ export interface DisconnectResult {
   leftAlone: { server: string; reason: string }[];
   /** Why nothing was done, when that is the whole story (never connected, file gone). */
   note?: string;
-  /** Per config file that was connected. */
-  files: { configPath: string; mode: 'exact' | 'entries' | 'nothing'; restored: string[]; error?: string }[];
+  /** Per config file that was connected; on a dry run with the texts before and after. */
+  files: {
+    configPath: string;
+    mode: 'exact' | 'entries' | 'nothing';
+    restored: string[];
+    error?: string;
+    oldText?: string;
+    newText?: string;
+  }[];
+}
+
+/** Which servers an action is about; every server of the client when absent. */
+export interface ServerSelection {
+  servers?: string[];
+}
+
+/** One connected file as the watcher sees it: what drifted, and what is not protected. */
+export interface FileDrift {
+  client: string;
+  configPath: string;
+  /** Our entries that are back to what they were before connect. */
+  reverted: DriftEntry[];
+  /** Our entries that are gone from the file. */
+  dropped: DriftEntry[];
+  /** Entries connect would route that are not ours: added, or edited into something else. */
+  unprotected: DriftEntry[];
+  /** Dropped entries whose server is in the file under another name: the person moved it. */
+  moved: DriftEntry[];
+  /** The file exists but does not parse (perhaps mid-write), or cannot be read. */
+  error?: { message: string; parse: boolean };
+  /** The file is gone. */
+  missing?: boolean;
+}
+
+export interface DriftEntry {
+  server: string;
+  scope: string;
+  /** What it runs (unprotected entries) or ran before connect (drifted ones). */
+  definition?: ServerDefinition;
+}
+
+export interface RepairResult {
+  client: string;
+  files: {
+    configPath: string;
+    /** Put back as our shim entry: `rewrapped` where the original had returned, `re-added` where it was gone. */
+    reapplied: { server: string; how: 'rewrapped' | 're-added' }[];
+    /** Dropped entries Portcullis stopped tracking because the person moved the server. */
+    forgotten: string[];
+    error?: string;
+  }[];
+}
+
+/** A file the watcher keeps an eye on: every config file of every client, connected or not. */
+export interface WatchTarget {
+  client: string;
+  path: string;
+  connected: boolean;
 }
 
 export interface ClientsService {
   list(): Promise<ClientReport[]>;
-  connect(clientId: string, options?: { dryRun?: boolean }): Promise<ConnectResult>;
+  connect(clientId: string, options?: { dryRun?: boolean } & ServerSelection): Promise<ConnectResult>;
   /** The ids of every client this service knows. */
   ids(): string[];
-  disconnect(clientId: string): Promise<DisconnectResult>;
+  /** A client's name for people (`Claude Desktop`); the id when it is not one we know. */
+  clientName(clientId: string): string;
+  disconnect(clientId: string, options?: { dryRun?: boolean } & ServerSelection): Promise<DisconnectResult>;
+  /** What drifted in each of the client's connected files (nothing is written). */
+  inspect(clientId: string): Promise<FileDrift[]>;
+  /** Re-apply our entries that a client reverted or dropped. */
+  repair(clientId: string, options?: ServerSelection): Promise<RepairResult>;
+  watchTargets(): Promise<WatchTarget[]>;
 }
 
 /** A config file that cannot be parsed. Never written; the message names the file and position. */
