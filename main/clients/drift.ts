@@ -29,7 +29,7 @@ export interface DriftAssessment {
   dropped: Tracked[];
   moved: Tracked[];
   unprotected: DriftEntry[];
-  /** What connect would do with the file now (nothing is written). */
+  /** What connect would do with each entry now (outcomes only: no text is worked out). */
   plan: ConnectPlan;
 }
 
@@ -51,6 +51,7 @@ export function assessDrift(input: DriftInput): DriftAssessment {
     policy: input.policy,
     claimed: input.claims,
     file: state.configPath,
+    edit: false,
   });
   const result: DriftAssessment = { reverted: [], dropped: [], moved: [], unprotected: [], plan };
   let wrapped = 0;

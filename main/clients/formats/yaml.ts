@@ -3,6 +3,7 @@ import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type {
   ConfigFormat,
   EntryRef,
+  EntryWindow,
   MapSpec,
   ParsedConfig,
   ParsedEntry,
@@ -47,7 +48,63 @@ export const yamlFormat: ConfigFormat = {
     return text.slice(0, node.range[0]) + source + text.slice(end);
   },
   restoreValues: (text, ref, restores) => applyEdits(text, ref, restores),
+  windows,
 };
+
+/**
+ * Each entry as `w:` followed by its own lines, from its key's (or its list dash's) line to its
+ * end, so that everything the edits look at (the entry's columns, the file's line ending) is as in
+ * the file. An entry that does not read back the same on its own (an alias to an anchor elsewhere,
+ * a key at the start of the line) is not cut out.
+ */
+function windows(text: string, refs: readonly EntryRef[]): (EntryWindow | undefined)[] {
+  const doc = load(text);
+  const eol = eolOf(text);
+  const prefix = `w:${eol}`;
+  return refs.map((ref) => {
+    const node = entryNode(doc, ref);
+    if (!node?.range) return undefined;
+    const end = contentEnd(text, node.range[0], node.range[1]);
+    const anchor = ref.kind === 'object' ? (keyNodeOf(doc, ref)?.range?.[0] ?? -1) : node.range[0];
+    if (anchor < 0) return undefined;
+    const start = text.lastIndexOf('\n', anchor - 1) + 1;
+    const lead = text.slice(start, anchor);
+    if (lead === '' || !(ref.kind === 'object' ? /^ +$/ : /^ *- +$/).test(lead)) return undefined;
+    const small = prefix + text.slice(start, end);
+    const windowRef: EntryRef = { map: ['w'], kind: ref.kind, name: ref.name };
+    if (!readsTheSame(small, windowRef, node, doc)) return undefined;
+    return {
+      start,
+      end,
+      text: small,
+      ref: windowRef,
+      format: yamlFormat,
+      unwrap: (edited: string) => {
+        if (!edited.startsWith(prefix))
+          throw new Error('Internal error: an entry edit reached outside its entry.');
+        return edited.slice(prefix.length);
+      },
+    };
+  });
+}
+
+/** Whether the entry cut out reads as it does in the file (it fails on an alias whose anchor stayed behind). */
+function readsTheSame(small: string, ref: EntryRef, node: Node, doc: Document.Parsed): boolean {
+  try {
+    const check = load(small);
+    const again = check.errors.length === 0 ? entryNode(check, ref) : undefined;
+    return again !== undefined && JSON.stringify(again.toJS(check)) === JSON.stringify(node.toJS(doc));
+  } catch {
+    return false;
+  }
+}
+
+/** The key node of an entry in an object map. */
+function keyNodeOf(doc: Document.Parsed, ref: EntryRef): Node | undefined {
+  const map = doc.getIn(ref.map, true);
+  if (!isMap(map)) return undefined;
+  return map.items.find((pair) => keyOf(pair) === ref.name)?.key as Node | undefined;
+}
 
 /**
  * A new entry at the end of its map or list, in flow style (`name: { command: x, args: [..] }`,
