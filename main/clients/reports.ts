@@ -158,10 +158,12 @@ function describeEntry(
     ...(shape.kind === 'remote' ? { url: shape.url } : {}),
   };
   if (shape.kind === 'shim' || outcome?.kind === 'protected')
-    return { ...report, protected: true, state: 'protected', ...shimView(entry.value) };
+    return { ...report, protected: true, state: 'protected', ...commandView(entry.value) };
   if (outcome?.kind === 'skip')
     return {
       ...report,
+      // What it would run, as written, even when Portcullis cannot run it the same way.
+      ...(shape.kind === 'unsupported' ? commandView(entry.value) : {}),
       state: 'cannot-protect',
       problem: outcome.reason,
       ...(outcome.remedy ? { remedy: outcome.remedy } : {}),
@@ -177,16 +179,19 @@ function describeEntry(
   return report;
 }
 
-/** The command line a shim entry runs, in whichever spelling the client uses. */
-function shimView(value: unknown): { command?: string; args?: string[] } {
+/** The command line an entry runs, in whichever spelling the client uses; nothing when it has none. */
+function commandView(value: unknown): { command?: string; args?: string[] } {
+  if (typeof value !== 'object' || value === null) return {};
   const entry = value as Record<string, unknown>;
   const command = entry.command ?? entry.cmd;
-  if (Array.isArray(command)) return { command: String(command[0]), args: command.slice(1).map(String) };
+  const args = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
+  if (Array.isArray(command) && command.length > 0)
+    return { command: String(command[0]), args: command.slice(1).map(String) };
   if (typeof command === 'object' && command !== null) {
     const nested = command as { path?: unknown; args?: unknown };
-    return { command: String(nested.path), args: Array.isArray(nested.args) ? nested.args.map(String) : [] };
+    return typeof nested.path === 'string' ? { command: nested.path, args: args(nested.args) } : {};
   }
-  return { command: String(command), args: Array.isArray(entry.args) ? entry.args.map(String) : [] };
+  return typeof command === 'string' ? { command, args: args(entry.args) } : {};
 }
 
 export function errorText(error: unknown): string {

@@ -67,11 +67,12 @@ export function createClientsMonitor(options: MonitorOptions): ClientsMonitor {
     debounceMs: options.debounceMs ?? 250,
     pollMs: options.pollMs ?? 2000,
     onChange: (path) => {
-      const owners = targets.get(path) ?? [];
-      for (const owner of owners) if (owner.connected) schedule(owner.client);
-      if (owners.length > 0) options.onStatus();
-      // A connect or disconnect from the command line changes which files are connected.
-      void refreshTargets();
+      if ((targets.get(path) ?? []).length > 0) options.onStatus();
+      // Which files are connected may have changed too (a connect from the command line): look
+      // again first, then check the file's connected clients.
+      void refreshTargets().then(() => {
+        for (const owner of targets.get(path) ?? []) if (owner.connected) schedule(owner.client);
+      });
     },
   });
   const sweep = setInterval(() => void refreshTargets(), options.pollMs ?? 2000);

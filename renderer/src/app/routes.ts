@@ -6,6 +6,7 @@ export const routes = [
   { id: 'live', label: 'Live', hash: '#/live', nav: true },
   { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
   { id: 'audit', label: 'Audit', hash: '#/audit', nav: true },
+  { id: 'clients', label: 'Clients', hash: '#/clients', nav: true },
   { id: 'approvals-popup', label: 'Approvals', hash: '#/approvals-popup', nav: false },
 ] as const;
 
