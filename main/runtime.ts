@@ -13,6 +13,7 @@ import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { tightenDataFolder } from './data-folder';
 import { acquireInstanceLock } from './instance-lock';
 import { type ShimCommand } from './clients';
+import { policyNames } from './clients/server-identity';
 import { watchClients } from './clients/watch/runtime-hook';
 import { dataPaths } from './paths';
 import { adminEntry, PolicyService } from './policy/policy-service';
@@ -82,6 +83,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const settings = options.settings ?? openSettings(paths.dir);
     if (settings.problem) log(settings.problem);
     const policy = new PolicyService(store);
+    policy.useServerNames((client, server) => policyNames(store.servers.list(), client, server));
     // CLI commands write to the database directly when they run without the API (connect,
     // disconnect, or any command while no gateway answered): pick up their policy revisions and
     // tell the dashboard about their audit rows.

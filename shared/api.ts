@@ -8,6 +8,7 @@ import {
   protectionSettingsSchema,
   protectionStatusSchema,
   repairResultSchema,
+  serverGroupSchema,
 } from './clients';
 import { liveCallSchema } from './events';
 import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
@@ -209,6 +210,8 @@ export const api = {
     }),
     result: disconnectResultSchema,
   },
+  /** Every server in the clients' configs, one per server however many clients use it. */
+  'clients:servers': { args: z.strictObject({ projects: projectDirs }), result: z.array(serverGroupSchema) },
   /** Re-apply entries a client reverted or dropped (what the watcher does itself with `repairMode: auto`). */
   'clients:repair': {
     args: z.strictObject({ client: z.string().min(1), servers: serverNames }),

@@ -14,6 +14,7 @@ const serverEntrySchema = z.object({
   scope: z.string(),
   command: z.string().optional(),
   args: z.array(z.string()).optional(),
+  cwd: z.string().optional(),
   url: z.string().optional(),
   problem: z.string().optional(),
   remedy: z.string().optional(),
@@ -160,3 +161,31 @@ export const repairResultSchema = z.object({
     }),
   ),
 });
+
+/**
+ * One server however many clients use it (the same command, arguments and folder, or URL), named
+ * as the dashboard, the audit log and policy scopes name it, with every client entry that uses it.
+ */
+export const serverGroupSchema = z.object({
+  /** The definition's hash. */
+  id: z.string(),
+  name: z.string(),
+  /** Every key clients give it, the name first. */
+  names: z.array(z.string()),
+  transport: transportSchema,
+  command: z.string().optional(),
+  args: z.array(z.string()),
+  cwd: z.string().optional(),
+  url: z.string().optional(),
+  uses: z.array(
+    z.object({
+      client: z.string(),
+      clientName: z.string(),
+      key: z.string(),
+      scope: z.string(),
+      configPath: z.string(),
+      state: serverEntrySchema.shape.state,
+    }),
+  ),
+});
+export type ServerGroup = z.infer<typeof serverGroupSchema>;

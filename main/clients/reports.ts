@@ -155,6 +155,7 @@ function describeEntry(
     state: 'unprotected',
     scope: entry.scope,
     ...(shape.kind === 'stdio' ? { command: shape.command, args: shape.args } : {}),
+    ...(shape.kind === 'stdio' && shape.cwd !== undefined ? { cwd: shape.cwd } : {}),
     ...(shape.kind === 'remote' ? { url: shape.url } : {}),
   };
   if (shape.kind === 'shim' || outcome?.kind === 'protected')

@@ -55,6 +55,8 @@ export interface ServerEntryReport {
   /** For stdio entries: the exact command line the client would run (the shim, when protected). */
   command?: string;
   args?: string[];
+  /** The folder a stdio entry runs in, when the entry says. */
+  cwd?: string;
   url?: string;
   /** Why connect would leave this entry alone (a shape Portcullis cannot run), when it would. */
   problem?: string;

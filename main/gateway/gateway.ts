@@ -6,6 +6,7 @@ import type { GatewayEvent, LiveCall } from '../../shared/events';
 import type { ServerInfo, SessionInfo } from '../../shared/servers';
 import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
+import { serverIdentity } from '../clients/server-identity';
 import type { Store } from '../store';
 import { redactText } from '../redact';
 import { EventBus } from './event-bus';
@@ -93,13 +94,19 @@ export class Gateway {
     const tailKey = `${hello.client}--${hello.server}`;
     const serverLog = this.serverLog(tailKey);
     const place = serverPlace(server, hello);
-    const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
+    // One server however many clients use it: its name is the same for every client, and the
+    // other keys it has are scopes too (main/clients/server-identity.ts).
+    const identity = serverIdentity(store.servers.list(), hello.client, hello.server);
+    const name = identity?.name ?? hello.server;
+    const aliases = identity?.names.filter((other) => other !== name) ?? [];
+    const session: Session = new Session(hello.client, name, server.transport, downstream, {
       // Path conditions resolve against where the server runs and the roots its client declared.
-      decide: (call) => policy.decide({ ...call, place: { ...place, roots: session.roots() } }),
-      isHidden: (tool) => policy.isHidden(hello.client, hello.server, tool),
+      decide: (call) =>
+        policy.decide({ ...call, serverAliases: aliases, place: { ...place, roots: session.roots() } }),
+      isHidden: (tool) => policy.isHidden(hello.client, name, tool, aliases),
       onToolsListed: (tools) => {
-        store.tools.recordListing(hello.client, hello.server, tools);
-        this.events.emit({ type: 'tools', server: hello.server });
+        store.tools.recordListing(hello.client, name, tools);
+        this.events.emit({ type: 'tools', server: name });
       },
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),

@@ -14,6 +14,8 @@ import { describeLimit, type RateLimiter } from './rate-limiter';
 export interface CallContext {
   client: string;
   server: string;
+  /** Other names clients give the same server; their scopes apply after the server's own. */
+  serverAliases?: readonly string[];
   tool: string;
   args: Record<string, unknown>;
   /** For limits with `scope: session`. */
@@ -51,7 +53,7 @@ export interface Evaluation {
 export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation {
   const refused = checkToolName(call.tool) ?? checkArgumentDepth(call.args);
   if (refused) return { decision: { action: 'deny', rule: 'bounds', reason: refused }, limits: [] };
-  const scopes = policy.scopesFor(call.client, call.server);
+  const scopes = policy.scopesFor(call.client, call.server, call.serverAliases);
   const context = new ConditionContext(call.place, policy.system);
   try {
     const found = findRule(scopes, call.tool, call.args, context);
@@ -110,8 +112,14 @@ export function judge(
 }
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */
-export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
-  return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
+export function isHidden(
+  policy: CompiledPolicy,
+  client: string,
+  server: string,
+  tool: string,
+  aliases?: readonly string[],
+): boolean {
+  return findRule(policy.scopesFor(client, server, aliases), tool, undefined)?.rule.action === 'hide';
 }
 
 /** A bound met while evaluating a rule's conditions, with where in the document. */

@@ -9,6 +9,9 @@ import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants
 import { parsePolicy } from './parse';
 import { RateLimiter } from './rate-limiter';
 
+/** A server's name as sessions know it, and the other names clients give it. */
+export type ServerNames = (client: string, server: string) => { name: string; aliases: readonly string[] };
+
 export interface ActivePolicy {
   revision: number;
   document: PolicyDocument;
@@ -45,6 +48,8 @@ export class PolicyService {
   private pauseListeners = new Set<(until: number | null) => void>();
   private pausedUntil: number | null = null;
   private seenDataVersion: number;
+  /** A server's name and other names (see main/clients/server-identity.ts); as given until the runtime says. */
+  private serverNames: ServerNames = (_client, server) => ({ name: server, aliases: [] });
 
   constructor(
     private readonly store: Store,
@@ -58,6 +63,23 @@ export class PolicyService {
 
   current(): ActivePolicy {
     return this.active;
+  }
+
+  /**
+   * Where the other names of a server come from, for calls that do not bring them (a session
+   * brings its own, worked out when it opened): approvals' grants and `policy test`.
+   */
+  useServerNames(names: ServerNames): void {
+    this.serverNames = names;
+  }
+
+  /** The call as a session would make it: the server by its name, with its other names. */
+  private withAliases<T extends { client: string; server: string; serverAliases?: readonly string[] }>(
+    call: T,
+  ): T {
+    if (call.serverAliases) return call;
+    const { name, aliases } = this.serverNames(call.client, call.server);
+    return { ...call, server: name, serverAliases: aliases };
   }
 
   /** Decide a call: rules, then rate limits. Counting waits for `commit`. */
@@ -83,14 +105,15 @@ export class PolicyService {
   }
 
   /** How the policy decides a call, with each applicable limit's state; counts nothing. */
-  test(call: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
+  test(asked: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
     const now = this.now();
+    const call = this.withAliases(asked);
     const { decision, limits } = judge(this.active.compiled, this.limiter, call, now);
     return { ...decision, limits: this.limiter.states(limits, call, now) };
   }
 
-  isHidden(client: string, server: string, tool: string): boolean {
-    return isHidden(this.active.compiled, client, server, tool);
+  isHidden(client: string, server: string, tool: string, aliases?: readonly string[]): boolean {
+    return isHidden(this.active.compiled, client, server, tool, aliases);
   }
 
   /** Write changed rate-limit counters to the store (the runtime calls this on a timer and at exit). */
@@ -115,7 +138,7 @@ export class PolicyService {
 
   /** What "Allow for this session" and "Always allow" would grant for a call this policy sent for approval. */
   grantsFor(call: AskedCall, at: number): GrantPlan {
-    return planGrants(this.active.compiled, this.active.revision, call, at);
+    return planGrants(this.active.compiled, this.active.revision, this.withAliases(call), at);
   }
 
   /**
@@ -128,7 +151,7 @@ export class PolicyService {
       throw new ApiError('invalid_argument', `"Always allow" is not offered for this call: ${shown.why}`);
     }
     this.refresh();
-    const plan = planGrants(this.active.compiled, this.active.revision, call, at).always;
+    const plan = planGrants(this.active.compiled, this.active.revision, this.withAliases(call), at).always;
     const unchanged = `Nothing was written; the call is still waiting: allow it once or for this session, or deny it.`;
     if (!plan.offered) throw new ApiError('conflict', `${plan.why} ${unchanged}`);
     if (plan.path !== shown.path || JSON.stringify(plan.entry) !== JSON.stringify(shown.entry)) {

@@ -135,6 +135,13 @@ test('every state, at both sizes, with the preview open: axe finds nothing serio
     await expect(clientsPage.dialog.getByTestId('change-confirm')).toBeInViewport();
     await page.keyboard.press('Escape');
     await expect(clientsPage.dialog).toHaveCount(0);
+
+    await page.getByTestId('view-servers').click();
+    await expect(page.getByTestId('server-group').first()).toBeVisible();
+    await shot(page, `servers-${label}`);
+    await fits(page, `servers ${label}`);
+    await audit(page, `servers ${label}`);
+    await page.getByTestId('view-clients').click();
   }
 });
 

@@ -145,3 +145,22 @@ test('connect and disconnect a client after seeing the diff; disconnect puts the
   expect(readFileSync(world.cursorConfigPath).equals(cursor)).toBe(true);
   await expect(clientsPage.server('cursor', 'time')).toHaveAttribute('data-state', 'unprotected');
 });
+
+test('one server used by two clients is one row in the servers view, with both clients', async ({
+  world,
+  clientsPage,
+  page,
+}) => {
+  await connectClaude(world);
+  writeFile(world.cursorConfigPath, JSON.stringify({ mcpServers: { tools: everythingEntry() } }, null, 2));
+  await clientsPage.open();
+  await page.getByTestId('view-servers').click();
+  const row = page.locator('[data-testid="server-group"][data-server="everything"]');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('also tools');
+  await expect(row.getByTestId('server-use')).toHaveText([
+    /Claude Desktop\s*Protected/,
+    /Cursor as tools\s*Not protected/,
+  ]);
+  await expect(page.getByTestId('server-group')).toHaveCount(1);
+});

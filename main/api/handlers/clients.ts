@@ -2,11 +2,13 @@ import { ApiError } from '../../../shared/api';
 import { ConfigParseError, UnknownClientError, type ClientsService } from '../../clients';
 import { adminEntry } from '../../policy/policy-service';
 import { redactText } from '../../redact';
+import { groupServers } from '../../clients/server-groups';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 
 type ClientChannels =
   | 'clients:list'
+  | 'clients:servers'
   | 'clients:connect'
   | 'clients:disconnect'
   | 'clients:repair'
@@ -26,6 +28,8 @@ export function clientHandlers(ctx: HandlerContext): Pick<ApiHandlers, ClientCha
   const changed = async (client: string) => ctx.monitor?.refresh(client);
   return {
     'clients:list': ({ projects }) => clients(projects).list(),
+    'clients:servers': async ({ projects }) =>
+      groupServers(await clients(projects).list(), ctx.store.servers.list()),
     'clients:connect': async ({ client, dryRun, servers, projects }, caller) => {
       const result = await refusals(() =>
         clients(projects).connect(client, { dryRun, ...(servers ? { servers } : {}) }),

@@ -21,6 +21,7 @@ export const queryKeys = {
   /** Every client's configs and servers; parameterised by project folders under the same prefix. */
   clients: ['clients:list'],
   clientsStatus: ['clients:status'],
+  clientServers: ['clients:servers'],
 } as const;
 
 export type QueryKey = readonly unknown[];

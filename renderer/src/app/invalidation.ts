@@ -25,7 +25,7 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
       return [queryKeys.status];
     // A config changed or a repair ran: the clients list and what is unprotected may be stale.
     case 'clients':
-      return [queryKeys.clients, queryKeys.clientsStatus];
+      return [queryKeys.clients, queryKeys.clientsStatus, queryKeys.clientServers];
   }
 }
 

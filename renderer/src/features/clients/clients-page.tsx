@@ -7,6 +7,7 @@ import { AttentionPanel } from './attention-panel';
 import { ChangeDialog } from './change-dialog';
 import { ClientCard, type ClientActions } from './client-card';
 import { ProjectFolders } from './project-folders';
+import { ServersView } from './servers-view';
 import { ProtectionSettings } from './protection-settings';
 import {
   useClients,
@@ -24,6 +25,7 @@ export function ClientsPage() {
   const status = useProtectionStatus();
   const repair = useRepair();
   const [change, setChange] = useState<Change>();
+  const [view, setView] = useState<'clients' | 'servers'>('clients');
   const found = clients.data?.filter((client) => client.exists) ?? [];
   const missing = clients.data?.filter((client) => !client.exists) ?? [];
   const byId = (id: string) => clients.data?.find((client) => client.id === id);
@@ -131,7 +133,10 @@ export function ClientsPage() {
       />
       <div className="clients-layout">
         <div className="clients-list">
-          {clients.data === undefined ? (
+          <ViewSwitch view={view} onChange={setView} />
+          {view === 'servers' ? (
+            <ServersView projects={projects} />
+          ) : clients.data === undefined ? (
             clients.isError ? (
               <ErrorNotice
                 title="Could not list the clients."
@@ -149,7 +154,7 @@ export function ClientsPage() {
           ) : (
             found.map((client) => <ClientCard key={client.id} client={client} actions={actions} />)
           )}
-          {missing.length > 0 ? (
+          {view === 'clients' && missing.length > 0 ? (
             <details className="panel not-found" data-testid="clients-not-found">
               <summary>Not found on this computer ({missing.length})</summary>
               <ul className="plain-list">
@@ -174,5 +179,31 @@ export function ClientsPage() {
         <ChangeDialog change={change} projects={projects} onClose={() => setChange(undefined)} />
       ) : null}
     </section>
+  );
+}
+
+/** Two views of the same configs: per client, or per server with the clients that use it. */
+function ViewSwitch({
+  view,
+  onChange,
+}: {
+  view: 'clients' | 'servers';
+  onChange(view: 'clients' | 'servers'): void;
+}) {
+  return (
+    <div className="view-switch" role="group" aria-label="Show">
+      {(['clients', 'servers'] as const).map((option) => (
+        <button
+          key={option}
+          type="button"
+          className={`button button-small${view === option ? ' view-current' : ''}`}
+          aria-pressed={view === option}
+          data-testid={`view-${option}`}
+          onClick={() => onChange(option)}
+        >
+          {option === 'clients' ? 'By client' : 'By server'}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -18,6 +18,16 @@ export function useClients(projects: readonly string[]) {
   });
 }
 
+/** Every server once, with the clients that use it. */
+export function useServerGroups(projects: readonly string[], enabled: boolean) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: [...queryKeys.clientServers, projects],
+    queryFn: () => client['clients:servers']({ projects: [...projects] }),
+    enabled,
+  });
+}
+
 export function useProtectionStatus() {
   const client = useApiClient();
   return useQuery({ queryKey: queryKeys.clientsStatus, queryFn: () => client['clients:status']({}) });
