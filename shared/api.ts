@@ -8,6 +8,7 @@ import {
   protectionSettingsSchema,
   protectionStatusSchema,
   repairResultSchema,
+  extensionChangeSchema,
   serverGroupSchema,
 } from './clients';
 import { liveCallSchema } from './events';
@@ -216,6 +217,19 @@ export const api = {
   'clients:repair': {
     args: z.strictObject({ client: z.string().min(1), servers: serverNames }),
     result: repairResultSchema,
+  },
+  /**
+   * Protect a Claude Desktop extension (its command moves into a protected config entry and the
+   * extension is switched off), or give it back. Only while Claude Desktop is not running.
+   */
+  'clients:extension': {
+    args: z.strictObject({
+      client: z.string().min(1),
+      extension: z.string().min(1).max(500),
+      action: z.enum(['protect', 'unprotect']),
+      dryRun: z.boolean().default(false),
+    }),
+    result: extensionChangeSchema,
   },
   /** What is not protected in connected configs right now, and the protection settings. */
   'clients:status': { args: noArgs, result: protectionStatusSchema },

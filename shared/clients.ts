@@ -40,6 +40,29 @@ const configFileSchema = z.object({
   error: z.string().optional(),
 });
 
+/**
+ * A Claude Desktop extension (.mcpb / .dxt): a server that lives outside the config file. What
+ * its manifest declares, what that runs with its variables filled in, and whether Portcullis can
+ * protect it (by moving that command into a shim entry and switching the extension off).
+ */
+export const extensionReportSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string().optional(),
+  /** Switched on in Claude Desktop; null when its settings do not say. */
+  enabled: z.boolean().nullable(),
+  /** The install record's signature status (`signed`, `unsigned`), when it has one. */
+  signature: z.string().optional(),
+  state: z.enum(['protected', 'unprotected', 'drifted', 'cannot-protect']),
+  declared: z.object({ command: z.string(), args: z.array(z.string()) }).optional(),
+  runs: z.object({ command: z.string(), args: z.array(z.string()) }).optional(),
+  /** The config entry that runs it through Portcullis, once protected. */
+  key: z.string().optional(),
+  problem: z.string().optional(),
+  remedy: z.string().optional(),
+});
+export type ExtensionReport = z.infer<typeof extensionReportSchema>;
+
 export const clientReportSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -52,6 +75,8 @@ export const clientReportSchema = z.object({
   files: z.array(configFileSchema),
   /** What the person does after connecting: restart the client, reload its window, or nothing. */
   restart: z.enum(['restart', 'reload', 'automatic']),
+  /** Servers installed as extensions rather than in a config file (Claude Desktop). */
+  extensions: z.array(extensionReportSchema).optional(),
 });
 
 const skippedSchema = z.object({ server: z.string(), reason: z.string(), remedy: z.string().optional() });
@@ -189,3 +214,20 @@ export const serverGroupSchema = z.object({
   ),
 });
 export type ServerGroup = z.infer<typeof serverGroupSchema>;
+
+/** Protecting an extension, or giving it back to Claude Desktop; on a dry run, both files before and after. */
+export const extensionChangeSchema = z.object({
+  client: z.string(),
+  extension: z.string(),
+  action: z.enum(['protect', 'unprotect']),
+  dryRun: z.boolean(),
+  /** The config entry that runs it through Portcullis. */
+  key: z.string(),
+  /** What the gateway runs for it. */
+  definition: serverDefinitionSchema.optional(),
+  files: z.array(
+    z.object({ path: z.string(), oldText: z.string().optional(), newText: z.string().optional() }),
+  ),
+  note: z.string().optional(),
+});
+export type ExtensionChange = z.infer<typeof extensionChangeSchema>;

@@ -7,6 +7,10 @@ import { loadAllStates, type ConnectionState } from './connection-state';
 import { assessDrift, type DriftAssessment } from './drift';
 import type { ParsedEntry } from './formats/types';
 import type { ServiceContext } from './service-context';
+import type { ExtensionReport } from '../../shared/clients';
+import { assessExtension } from './extensions/assess-extension';
+import { extensionStatePath, loadExtensionState } from './extensions/extension-state';
+import { readExtensions } from './extensions/read-extensions';
 import { ConfigParseError } from './types';
 import type { ClientReport, ClientsServiceOptions, ConfigFileReport, ServerEntryReport } from './types';
 
@@ -48,6 +52,7 @@ export async function describeClient(ctx: ServiceContext, adapter: ClientAdapter
     files.push(report);
   }
   const error = files.find((file) => file.error)?.error;
+  const extensions = adapter.extensions ? await describeExtensions(ctx, adapter, primary.path) : undefined;
   return {
     id: adapter.id,
     name: adapter.name,
@@ -57,7 +62,26 @@ export async function describeClient(ctx: ServiceContext, adapter: ClientAdapter
     ...(error ? { error } : {}),
     files,
     restart: adapter.restart,
+    ...(extensions && extensions.length > 0 ? { extensions } : {}),
   };
+}
+
+/** Claude Desktop's extensions, each with what it runs and whether it can be protected. */
+async function describeExtensions(
+  ctx: ServiceContext,
+  adapter: ClientAdapter,
+  configPath: string,
+): Promise<ExtensionReport[]> {
+  const found = await readExtensions(adapter.extensions!.folder(configPath));
+  const searchPath = found.length > 0 ? await ctx.options.searchPath?.() : undefined;
+  const reports: ExtensionReport[] = [];
+  for (const extension of found) {
+    const state = await loadExtensionState(
+      extensionStatePath(ctx.options.backupsDir, adapter.id, extension.id),
+    ).catch(() => undefined);
+    reports.push((await assessExtension(extension, ctx.options.host, state, searchPath)).report);
+  }
+  return reports;
 }
 
 /** For a protected entry: what the gateway runs for it, as registered when it was connected. */

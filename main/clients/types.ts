@@ -1,4 +1,5 @@
 import type { HostEnvironment } from '../paths';
+import type { ExtensionChange, ExtensionReport } from '../../shared/clients';
 import type { ServerDefinition } from '../../shared/servers';
 import type { ClientAdapter } from './client-adapter';
 
@@ -32,6 +33,8 @@ export interface ClientsServiceOptions {
   projectDirs?: string[];
   /** Where administrator-managed files live (`/etc`, `/Library`, …) are looked up under; `/` normally. */
   systemRoot?: string;
+  /** Whether Claude Desktop is running: its extensions are only changed while it is not. */
+  claudeDesktopRunning?: () => Promise<boolean | undefined>;
   /** The clients to know; every built-in one by default. */
   adapters?: readonly ClientAdapter[];
 }
@@ -93,6 +96,8 @@ export interface ClientReport {
   files: ConfigFileReport[];
   /** What the person must do after connecting for the client to pick the change up. */
   restart: 'restart' | 'reload' | 'automatic';
+  /** Servers installed as extensions (Claude Desktop). */
+  extensions?: ExtensionReport[];
 }
 
 export interface ConnectChange {
@@ -220,6 +225,10 @@ export interface ClientsService {
   /** Re-apply our entries that a client reverted or dropped. */
   repair(clientId: string, options?: ServerSelection): Promise<RepairResult>;
   watchTargets(): Promise<WatchTarget[]>;
+  /** Move a Claude Desktop extension's command into a protected config entry and switch the extension off. */
+  protectExtension(clientId: string, id: string, options?: { dryRun?: boolean }): Promise<ExtensionChange>;
+  /** Give a protected extension back to Claude Desktop. */
+  unprotectExtension(clientId: string, id: string, options?: { dryRun?: boolean }): Promise<ExtensionChange>;
 }
 
 /** A config file that cannot be parsed. Never written; the message names the file and position. */

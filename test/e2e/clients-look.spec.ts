@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { everythingEntry, writeClaudeDesktopConfig } from '../helpers/claude-desktop';
+import { installEverythingExtension } from '../helpers/claude-extension';
 import { runCli, writeFile, type RunningGateway, type World } from '../helpers/world';
 import { expect, test } from './fixtures';
 
@@ -56,6 +57,7 @@ async function seedMix(world: World, gateway: RunningGateway): Promise<void> {
     '{ "servers": { "workspace-fs": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "${workspaceFolder}"] } } }\n',
   );
   writeFile(join(world.home, '.codex', 'config.toml'), '[mcp_servers.broken\ncommand = "x"\n');
+  installEverythingExtension(world);
 }
 
 async function audit(page: Page, label: string): Promise<void> {
@@ -80,10 +82,15 @@ async function audit(page: Page, label: string): Promise<void> {
 }
 
 async function fits(page: Page, label: string): Promise<void> {
-  const wide = (await page.evaluate(
-    'document.documentElement.scrollWidth > window.innerWidth + 1 ? document.documentElement.scrollWidth : 0',
-  )) as number;
-  expect(wide, `${label}: the page scrolls sideways`).toBe(0);
+  // What sticks out past the window's right edge, named so a failure says where to look.
+  const wide = (await page.evaluate(`(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth + 1) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(-5)
+      .map((el) => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' ' + Math.round(el.getBoundingClientRect().right));
+  })()`)) as string[];
+  expect(wide, `${label}: the page scrolls sideways`).toEqual([]);
 }
 
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { everythingEntry, writeClaudeDesktopConfig } from '../helpers/claude-desktop';
+import { installEverythingExtension } from '../helpers/claude-extension';
 import { everythingServer } from '../helpers/paths';
 import { readEntries, runCli, writeFile, type World } from '../helpers/world';
 import { expect, test } from './fixtures';
@@ -163,4 +164,44 @@ test('one server used by two clients is one row in the servers view, with both c
     /Cursor as tools\s*Not protected/,
   ]);
   await expect(page.getByTestId('server-group')).toHaveCount(1);
+});
+
+test('a Claude Desktop extension is listed with its command, protected after a preview, and given back', async ({
+  world,
+  clientsPage,
+  page,
+}) => {
+  const config = writeClaudeDesktopConfig(world, { everything: everythingEntry() });
+  const extension = installEverythingExtension(world);
+  const settings = readFileSync(extension.settingsPath);
+  await clientsPage.open();
+  const row = clientsPage
+    .card('claude-desktop')
+    .locator(`[data-testid="extension-row"][data-extension="${extension.id}"]`);
+  await expect(row).toHaveAttribute('data-state', 'unprotected');
+  // The folder has a space in it ("Claude Extensions"): the command line quotes it.
+  await expect(row).toContainText(`node "${extension.dir}/server/index.mjs"`);
+
+  await row.getByRole('button', { name: 'Protect Everything (extension)' }).click();
+  const dialog = page.getByTestId('extension-dialog');
+  await expect(dialog).toContainText('Claude Desktop must not be running');
+  await expect(dialog.getByTestId('will-run')).toContainText(`node "${extension.dir}/server/index.mjs"`);
+  await expect(dialog.getByTestId('change-diff')).toHaveCount(2);
+  await expect(dialog.getByTestId('change-diff').nth(1)).toContainText('"isEnabled":false');
+  await dialog.getByTestId('change-confirm').click();
+  await expect(dialog.getByTestId('change-done')).toContainText('now runs through Portcullis');
+  await dialog.getByTestId('change-close').click();
+  await expect(row).toHaveAttribute('data-state', 'protected');
+  await expect(clientsPage.server('claude-desktop', 'everything-extension')).toHaveAttribute(
+    'data-state',
+    'protected',
+  );
+
+  await row.getByRole('button', { name: 'Give Everything (extension) back to Claude Desktop' }).click();
+  await dialog.getByTestId('change-confirm').click();
+  await expect(dialog.getByTestId('change-done')).toBeVisible();
+  await dialog.getByTestId('change-close').click();
+  await expect(row).toHaveAttribute('data-state', 'unprotected');
+  expect(readFileSync(world.claudeConfigPath).equals(config)).toBe(true);
+  expect(readFileSync(extension.settingsPath).equals(settings)).toBe(true);
 });

@@ -2,6 +2,7 @@ import { ApiError } from '../../../shared/api';
 import { ConfigParseError, UnknownClientError, type ClientsService } from '../../clients';
 import { adminEntry } from '../../policy/policy-service';
 import { redactText } from '../../redact';
+import { ExtensionRefusal } from '../../clients/extensions/protect-extension';
 import { groupServers } from '../../clients/server-groups';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
@@ -12,6 +13,7 @@ type ClientChannels =
   | 'clients:connect'
   | 'clients:disconnect'
   | 'clients:repair'
+  | 'clients:extension'
   | 'clients:status'
   | 'clients:settings';
 
@@ -81,6 +83,28 @@ export function clientHandlers(ctx: HandlerContext): Pick<ApiHandlers, ClientCha
       await changed(client);
       return result;
     },
+    'clients:extension': async ({ client, extension, action, dryRun }, caller) => {
+      const service = clients();
+      const change = await refusals(() =>
+        action === 'protect'
+          ? service.protectExtension(client, extension, { dryRun })
+          : service.unprotectExtension(client, extension, { dryRun }),
+      );
+      if (!dryRun) {
+        ctx.store.audit.appendNow(
+          adminEntry(
+            action === 'protect' ? 'client.extension.protected' : 'client.extension.unprotected',
+            `${extension} (config entry ${change.key}) (from ${caller.via})`,
+            client,
+          ),
+        );
+        await changed(client);
+      }
+      return {
+        ...change,
+        files: change.files.map((file) => ({ path: file.path, ...previewTexts(file) })),
+      };
+    },
     'clients:status': () =>
       ctx.monitor?.status() ?? {
         watching: false,
@@ -126,7 +150,11 @@ async function refusals<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ConfigParseError || error instanceof UnknownClientError) {
+    if (
+      error instanceof ConfigParseError ||
+      error instanceof UnknownClientError ||
+      error instanceof ExtensionRefusal
+    ) {
       throw new ApiError('invalid_argument', error.message);
     }
     throw error;

@@ -34,8 +34,7 @@ export function jsonFormat(name: 'JSON' | 'JSONC', fixed?: FormattingOptions): C
     },
     setValues: (text, ref, edits) => setValues(text, ref, edits, set),
     replaceEntry: (text, ref, value) => set(text, entryPath(ref), value),
-    // jsonc-parser's modify adds the property at the end of its object, creating the map if need be.
-    insertEntry: (text, ref, value) => set(text, entryPath(ref), value),
+    insertEntry: (text, ref, value) => insertEntry(text, ref, value, set, fixed),
     spliceEntry: (text, ref, source) => splice(text, requireNode(text, entryPath(ref)), source),
     restoreValues: (text, ref, restores) => restoreValues(text, ref, restores, set),
     windows: (text, refs) => windows(name, text, refs),
@@ -44,6 +43,43 @@ export function jsonFormat(name: 'JSON' | 'JSONC', fixed?: FormattingOptions): C
 }
 
 type Setter = (text: string, path: JSONPath, value: unknown) => string;
+
+/**
+ * A new entry after the map's last one, written in the file's own indentation and line ending.
+ * jsonc-parser's modify would also reformat the line it inserts after (a one-line entry before it
+ * would be spread over several lines); this touches nothing but the new bytes. A map that is not
+ * there yet is added with modify.
+ */
+function insertEntry(
+  text: string,
+  ref: EntryRef,
+  value: Record<string, unknown>,
+  set: Setter,
+  fixed: FormattingOptions | undefined,
+): string {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const map = root && findNodeAtLocation(root, ref.map);
+  if (!root || map?.type !== 'object') return set(text, entryPath(ref), value);
+  const formatting = fixed ?? detectFormatting(text, root);
+  const eol = formatting.eol ?? '\n';
+  const unit = formatting.insertSpaces === false ? '\t' : ' '.repeat(formatting.tabSize ?? 2);
+  const properties = map.children ?? [];
+  const last = properties.at(-1);
+  const lineOf = (offset: number) => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  const rendered = (indent: string) =>
+    `${JSON.stringify(ref.name)}: ${JSON.stringify(value, null, unit).replaceAll('\n', eol + indent)}`;
+  if (last) {
+    const lead = lineOf(last.offset);
+    const end = last.offset + last.length;
+    // A map written on one line gets the new entry on that line too.
+    if (!/^[ \t]*$/.test(lead))
+      return `${text.slice(0, end)}, ${JSON.stringify(ref.name)}: ${JSON.stringify(value)}${text.slice(end)}`;
+    return `${text.slice(0, end)},${eol}${lead}${rendered(lead)}${text.slice(end)}`;
+  }
+  const outer = lineOf(map.parent?.offset ?? map.offset).match(/^[ \t]*/)?.[0] ?? '';
+  const inner = outer + unit;
+  return `${text.slice(0, map.offset)}{${eol}${inner}${rendered(inner)}${eol}${outer}}${text.slice(map.offset + map.length)}`;
+}
 
 /**
  * Each entry as `{ "w": <entry> }` with its key's line indentation, so that what jsonc-parser

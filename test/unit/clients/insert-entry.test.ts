@@ -35,6 +35,9 @@ describe('insertEntry puts back an entry a client dropped', () => {
     });
     expect(entry).toEqual(shim);
     if (text.includes('// mine')) expect(next).toContain('// mine');
+    // Only new bytes: the entry before it stays on its one line.
+    if (text.includes('"a": { "command": "x" }'))
+      expect(next).toContain('"a": { "command": "x" },\n    "gh": {');
     if (text.includes('\r\n')) expect(next.replace(/\r\n/g, '')).not.toContain('\n');
   });
 

@@ -1,10 +1,16 @@
 import { useId } from 'react';
 import { Visible } from '../../components/visible';
+import { ExtensionsTable } from './extensions-table';
 import { takesEffect } from './restart';
 import { ServerTable, type ServerActions } from './server-table';
 import type { ClientReport, ServerReport } from './use-clients';
 
 export interface ClientActions {
+  extension(
+    client: ClientReport,
+    extension: NonNullable<ClientReport['extensions']>[number],
+    action: 'protect' | 'unprotect',
+  ): void;
   connect(client: ClientReport): void;
   disconnect(client: ClientReport): void;
   protect(client: ClientReport, server: ServerReport): void;
@@ -84,6 +90,13 @@ export function ClientCard({ client, actions }: { client: ClientReport; actions:
             )}
           </div>
         ))}
+      {client.extensions && client.extensions.length > 0 ? (
+        <ExtensionsTable
+          extensions={client.extensions}
+          busy={actions.busy}
+          onChange={(extension, action) => actions.extension(client, extension, action)}
+        />
+      ) : null}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { Visible } from '../../components/visible';
 import { AttentionPanel } from './attention-panel';
 import { ChangeDialog } from './change-dialog';
 import { ClientCard, type ClientActions } from './client-card';
+import { ExtensionDialog, type ExtensionTarget } from './extension-dialog';
 import { ProjectFolders } from './project-folders';
 import { ServersView } from './servers-view';
 import { ProtectionSettings } from './protection-settings';
@@ -26,6 +27,7 @@ export function ClientsPage() {
   const repair = useRepair();
   const [change, setChange] = useState<Change>();
   const [view, setView] = useState<'clients' | 'servers'>('clients');
+  const [extensionChange, setExtensionChange] = useState<ExtensionTarget>();
   const found = clients.data?.filter((client) => client.exists) ?? [];
   const missing = clients.data?.filter((client) => !client.exists) ?? [];
   const byId = (id: string) => clients.data?.find((client) => client.id === id);
@@ -40,6 +42,14 @@ export function ClientsPage() {
     setChange({ action, targets: [target(client, [server])], label: `${server} in ${client.name}` });
   const actions: ClientActions = {
     busy: repair.isPending,
+    extension: (client, extension, action) =>
+      setExtensionChange({
+        client: client.id,
+        clientName: client.name,
+        extension: extension.id,
+        name: extension.name,
+        action,
+      }),
     connect: (client) => setChange({ action: 'connect', targets: [target(client)], label: client.name }),
     disconnect: (client) =>
       setChange({ action: 'disconnect', targets: [target(client)], label: client.name }),
@@ -177,6 +187,9 @@ export function ClientsPage() {
       </div>
       {change ? (
         <ChangeDialog change={change} projects={projects} onClose={() => setChange(undefined)} />
+      ) : null}
+      {extensionChange ? (
+        <ExtensionDialog target={extensionChange} onClose={() => setExtensionChange(undefined)} />
       ) : null}
     </section>
   );

@@ -59,18 +59,24 @@ export function ServerTable({ servers, actions }: { servers: ServerReport[]; act
         </div>
       ) : null}
       <div className="table-scroll">
-        <table className="data-table servers-table">
-          <thead>
-            <tr>
-              <th scope="col">Server</th>
-              <th scope="col">State</th>
-              <th scope="col">Runs</th>
-              <th scope="col">
+        <table className="data-table servers-table" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">
+                Server
+              </th>
+              <th scope="col" role="columnheader">
+                State
+              </th>
+              <th scope="col" role="columnheader">
+                Runs
+              </th>
+              <th scope="col" role="columnheader">
                 <span className="visually-hidden">Action</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {rows.map((server, index) => (
               <ServerRow
                 key={`${server.scope}\u0000${server.name}\u0000${index}`}
@@ -98,8 +104,8 @@ export function ServerTable({ servers, actions }: { servers: ServerReport[]; act
 
 function ServerRow({ server, actions }: { server: ServerReport; actions: ServerActions }) {
   return (
-    <tr data-testid="server-row" data-server={server.name} data-state={server.state}>
-      <td className="server-name">
+    <tr role="row" data-testid="server-row" data-server={server.name} data-state={server.state}>
+      <td role="cell" className="server-name">
         <strong>
           <Visible text={server.name} />
         </strong>
@@ -107,10 +113,10 @@ function ServerRow({ server, actions }: { server: ServerReport; actions: ServerA
           <Visible text={server.scope} /> · {server.transport}
         </span>
       </td>
-      <td>
+      <td role="cell">
         <StateBadge server={server} />
       </td>
-      <td className="server-runs-cell">
+      <td role="cell" className="server-runs-cell">
         <ServerRuns server={server} />
         {server.problem ? (
           <p className="server-problem small">
@@ -126,7 +132,7 @@ function ServerRow({ server, actions }: { server: ServerReport; actions: ServerA
           </p>
         ) : null}
       </td>
-      <td className="server-action">
+      <td role="cell" className="server-action">
         <ServerAction server={server} actions={actions} />
       </td>
     </tr>
