@@ -14,6 +14,7 @@ import { createSettingsStore } from '../store/settings';
 import { createApprovalAlerts } from './approval-alerts';
 import { createApprovalPopup } from './approval-popup';
 import { createApprovalQueue } from './approval-queue';
+import { createProtectionAlerts } from './protection-alerts';
 import { encodeBridgeArgument } from './bridge-argument';
 import { createDesktopTray, loginItemFor } from './desktop-tray';
 import { bridgeTable, createSenderCheck, forwardEvents, registerIpc } from './ipc';
@@ -158,6 +159,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     loginItem: loginItemFor(self),
     showApprovals: () => popup.open(),
     openDashboard: () => dashboard.show(),
+    openClients: () => dashboard.show('clients'),
   });
   const popup = createApprovalPopup({ BrowserWindow, screen, trayBounds: () => tray.bounds(), ...windows });
   registerIpc({
@@ -172,6 +174,14 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
   ]);
   const queue = createApprovalQueue({ list: () => api['approvals:list']({}), onEvent: runtime.onEvent, log });
   const stopAlerts = createApprovalAlerts({ onEvent: runtime.onEvent, queue, popup, Notification });
+  const stopProtectionAlerts = createProtectionAlerts({
+    onEvent: runtime.onEvent,
+    api,
+    tray,
+    Notification,
+    openClients: () => dashboard.show('clients'),
+    log,
+  });
   const stopQueue = queue.onChange((approvals) =>
     tray.update({
       pending: approvals.map(({ id, server, tool, client }) => ({ id, server, tool, client })),
@@ -183,6 +193,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     stop: async () => {
       stopQueue();
       stopAlerts();
+      stopProtectionAlerts();
       stopForwarding();
       queue.dispose();
       tray.destroy();
