@@ -20,6 +20,7 @@ import { benchVisibleText } from './visible-text';
 import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import { benchRedaction } from './redact';
 import { benchRisk } from './risk';
+import { benchClients } from './clients';
 import {
   createWorld,
   readEntries,
@@ -155,6 +156,13 @@ async function main(): Promise<void> {
       `p50 ${risk.p50us.toFixed(2)} µs, p99 ${risk.p99us.toFixed(2)} µs per tool (target: p50 < 50 µs → ${risk.met ? 'met' : 'MISSED'})`,
   );
   if (!risk.met) process.exitCode = 1;
+  const many = benchClients();
+  console.log(
+    `Client configs: ${many.servers} servers in one file: listed in ${many.listMs.toFixed(0)} ms, connect planned in ` +
+      `${many.connectMs.toFixed(0)} ms, restore in ${many.restoreMs.toFixed(0)} ms ` +
+      `(targets: < 500 ms, < 5 s, < 5 s → ${many.met ? 'met' : 'MISSED'})`,
+  );
+  if (!many.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(
