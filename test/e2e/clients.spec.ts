@@ -99,7 +99,7 @@ test('with repairs automatic, a client that drops our entries is repaired within
   const droppedAt = Date.now();
   writeFileSync(world.claudeConfigPath, `${JSON.stringify({ globalShortcut: 'Ctrl+Space' }, null, 2)}\n`);
   await expect
-    .poll(() => runsShim(claudeEntries(world)?.everything, 'everything'), { timeout: 5000 })
+    .poll(() => runsShim(claudeEntries(world)?.everything, 'everything'), { timeout: 5000, intervals: [50] })
     .toBe(true);
   console.log(`a dropped entry was back after ${Date.now() - droppedAt} ms`);
   await expect(clientsPage.server('claude-desktop', 'everything')).toHaveAttribute('data-state', 'protected');

@@ -8,6 +8,8 @@ import { createRepairGuard } from './repair-guard';
 
 type ProtectionSettings = Pick<Settings, 'repairMode' | 'protectNewServers'>;
 
+const STATUS_EVERY_MS = 1000;
+
 export interface MonitorOptions {
   service: ClientsService;
   settings(): ProtectionSettings;
@@ -62,12 +64,26 @@ export function createClientsMonitor(options: MonitorOptions): ClientsMonitor {
   const again = new Set<string>();
   let checkedAt: number | null = null;
   let stopped = false;
+  // A file some client rewrites all the time (Claude Code's ~/.claude.json) must not make every
+  // dashboard read every config again each time: at most one "look again" a second.
+  let statusTimer: NodeJS.Timeout | undefined;
+  let statusAt = 0;
+  const statusChanged = () => {
+    if (stopped || statusTimer) return;
+    const wait = Math.max(0, statusAt + STATUS_EVERY_MS - Date.now());
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
+      statusAt = Date.now();
+      if (!stopped) options.onStatus();
+    }, wait);
+    statusTimer.unref();
+  };
 
   const watcher: FileWatcher = createFileWatcher({
     debounceMs: options.debounceMs ?? 250,
     pollMs: options.pollMs ?? 2000,
     onChange: (path) => {
-      if ((targets.get(path) ?? []).length > 0) options.onStatus();
+      if ((targets.get(path) ?? []).length > 0) statusChanged();
       // Which files are connected may have changed too (a connect from the command line): look
       // again first, then check the file's connected clients.
       void refreshTargets().then(() => {
@@ -94,7 +110,7 @@ export function createClientsMonitor(options: MonitorOptions): ClientsMonitor {
     for (const client of connected) {
       if (nowConnected.has(client)) continue;
       issues.delete(client);
-      options.onStatus();
+      statusChanged();
     }
     connected = nowConnected;
   }
@@ -154,11 +170,12 @@ export function createClientsMonitor(options: MonitorOptions): ClientsMonitor {
       retries.delete(retryKey);
       wrote = (await handleFile(client, file, settings, found)) || wrote;
     }
+    const before = JSON.stringify(issues.get(client) ?? []);
     issues.set(client, found);
     forgetResolved(client, found);
     for (const item of found) announce(item, settings);
     checkedAt = now();
-    options.onStatus();
+    if (JSON.stringify(found) !== before) statusChanged();
     // What we wrote is seen by the watcher too; this makes the status right without waiting.
     if (wrote) again.add(client);
   }
@@ -363,6 +380,7 @@ export function createClientsMonitor(options: MonitorOptions): ClientsMonitor {
     },
     async stop() {
       stopped = true;
+      clearTimeout(statusTimer);
       watcher.close();
       clearInterval(sweep);
       for (const timer of timers) clearTimeout(timer);

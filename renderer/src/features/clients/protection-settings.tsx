@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice';
 import { useSaveProtectionSettings } from './use-clients';
 
@@ -8,7 +9,13 @@ export function ProtectionSettings({
   settings: { repairMode: 'auto' | 'ask'; protectNewServers: boolean };
 }) {
   const save = useSaveProtectionSettings();
-  const current = save.isPending && save.variables ? { ...settings, ...save.variables } : settings;
+  // The choice shows at once, and until the saved settings have been read back.
+  const [choice, setChoice] = useState<Partial<typeof settings>>();
+  const current = { ...settings, ...choice };
+  const change = (patch: Partial<typeof settings>) => {
+    setChoice(patch);
+    save.mutate(patch, { onSettled: () => setChoice(undefined) });
+  };
   return (
     <section className="panel protection-settings" aria-labelledby="protection-settings-heading">
       <h2 id="protection-settings-heading" className="panel-heading">
@@ -24,7 +31,7 @@ export function ProtectionSettings({
             data-testid="repair-auto"
             checked={current.repairMode === 'auto'}
             disabled={save.isPending}
-            onChange={() => save.mutate({ repairMode: 'auto' })}
+            onChange={() => change({ repairMode: 'auto' })}
           />{' '}
           Put it back at once, and tell me
         </label>
@@ -36,7 +43,7 @@ export function ProtectionSettings({
             data-testid="repair-ask"
             checked={current.repairMode === 'ask'}
             disabled={save.isPending}
-            onChange={() => save.mutate({ repairMode: 'ask' })}
+            onChange={() => change({ repairMode: 'ask' })}
           />{' '}
           Ask me first
         </label>
@@ -47,7 +54,7 @@ export function ProtectionSettings({
           data-testid="protect-new"
           checked={current.protectNewServers}
           disabled={save.isPending}
-          onChange={(event) => save.mutate({ protectNewServers: event.target.checked })}
+          onChange={(event) => change({ protectNewServers: event.target.checked })}
         />{' '}
         Protect servers added to a connected client without asking
       </label>
