@@ -39,6 +39,21 @@ export function printClients(reports: ClientReport[], registered: Registered): v
       });
       console.log(indent(table(['server', 'scope', 'transport', 'state', 'runs'], rows), '    '));
     }
+    if (report.extensions && report.extensions.length > 0) {
+      console.log('  extensions (outside the config file)');
+      const rows = report.extensions.map((e) => {
+        const state = {
+          protected: `protected (as ${e.key ?? '?'})`,
+          unprotected: 'NOT protected',
+          drifted: 'DRIFTED (switched back on)',
+          'cannot-protect': 'cannot protect',
+        }[e.state];
+        const runs = e.runs ?? e.declared;
+        const what = runs ? [runs.command, ...runs.args].join(' ') : '';
+        return [e.name, state, e.problem ? `${what} — ${e.problem}` : what];
+      });
+      console.log(indent(table(['extension', 'state', 'runs'], rows), '    '));
+    }
     console.log('');
   }
 }
