@@ -13,6 +13,7 @@ import {
 } from '../helpers/world';
 import { ApprovalsPage } from './pages/approvals-page';
 import { AuditPage } from './pages/audit-page';
+import { ClientsPage } from './pages/clients-page';
 import { LivePage } from './pages/live-page';
 import { PoliciesPage } from './pages/policies-page';
 
@@ -39,6 +40,7 @@ interface Fixtures {
   auditPage: AuditPage;
   policiesPage: PoliciesPage;
   approvalsPage: ApprovalsPage;
+  clientsPage: ClientsPage;
   /** Fails the test if the dashboard throws an uncaught error in the page. */
   pageErrors: void;
 }
@@ -113,6 +115,10 @@ export const test = base.extend<Fixtures & Options>({
 
   approvalsPage: async ({ page, gateway }, use) => {
     await use(new ApprovalsPage(page, gateway.loginUrl));
+  },
+
+  clientsPage: async ({ page, gateway }, use) => {
+    await use(new ClientsPage(page, gateway.loginUrl));
   },
 
   pageErrors: [

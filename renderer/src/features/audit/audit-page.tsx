@@ -40,8 +40,9 @@ export function AuditPage() {
           </EmptyState>
         ) : (
           <EmptyState title="The audit log is empty." testId="audit-empty">
-            Every tool call that passes through Portcullis is written here. Connect a client with{' '}
-            <code>npx portcullis connect claude-desktop</code> and use a tool.
+            Every tool call that passes through Portcullis is written here. Connect a client on the{' '}
+            <a href="#/clients">Clients page</a> (or with <code>npx portcullis connect claude-desktop</code>)
+            and use a tool.
           </EmptyState>
         )
       ) : (

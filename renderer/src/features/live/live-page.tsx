@@ -31,7 +31,8 @@ export function LivePage() {
             )
           ) : calls.data.length === 0 ? (
             <EmptyState title="No tool calls yet." testId="live-empty">
-              Connect a client with <code>npx portcullis connect claude-desktop</code> and use a tool.
+              Connect a client on the <a href="#/clients">Clients page</a> (or with{' '}
+              <code>npx portcullis connect claude-desktop</code>) and use a tool.
             </EmptyState>
           ) : (
             <LiveTable calls={calls.data} />
