@@ -7,12 +7,16 @@ export type Registered = (
   server: string,
 ) => { command?: string; args: string[]; url?: string } | undefined;
 
-/** `clients`: per client, each config file that exists and its servers with their state. */
+/**
+ * `clients`: per client that has a config file here, each file and its servers with their state;
+ * then, on one line, the clients known but not found (`--json` lists where each was looked for).
+ */
 export function printClients(reports: ClientReport[], registered: Registered): void {
-  for (const report of reports) {
+  const present = (report: ClientReport) =>
+    report.files.some((file) => file.exists) || (report.extensions?.length ?? 0) > 0;
+  for (const report of reports.filter(present)) {
     const found = report.files.filter((file) => file.exists);
-    const where = found.length === 0 ? `${report.configPath} (no config file)` : '';
-    console.log(shown`${report.name} [${report.id}]  ${where}`.trimEnd());
+    console.log(shown`${report.name} [${report.id}]`);
     for (const file of found) {
       const error = file.error ? `  cannot be read: ${file.error}` : '';
       console.log(shown`  ${file.path}  (${file.label}, ${file.format})${error}`);
@@ -55,6 +59,12 @@ export function printClients(reports: ClientReport[], registered: Registered): v
       console.log(indent(table(['extension', 'state', 'runs'], rows), '    '));
     }
     console.log('');
+  }
+  const absent = reports.filter((report) => !present(report));
+  if (absent.length === reports.length) console.log('No MCP client config was found in this home folder.');
+  if (absent.length > 0) {
+    console.log(shown`Not found here: ${absent.map((r) => `${r.name} [${r.id}]`).join(', ')}.`);
+    console.log('(`portcullis clients --json` lists where each one was looked for.)');
   }
 }
 
