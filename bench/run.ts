@@ -23,6 +23,7 @@ import { benchWorstCase, refusedAtImport, WORST_TARGET_US } from './worst-case';
 import { benchRedaction } from './redact';
 import { benchRisk } from './risk';
 import { benchTrust, describeTrust } from './trust';
+import { benchClients } from './clients';
 import {
   createWorld,
   readEntries,
@@ -163,6 +164,13 @@ async function main(): Promise<void> {
   console.log(describeTrust(trust));
   if (!trust.met) process.exitCode = 1;
   if (process.env.BENCH_ONLY === 'trust') return;
+  const many = benchClients();
+  console.log(
+    `Client configs: ${many.servers} servers in one file: listed in ${many.listMs.toFixed(0)} ms, connect planned in ` +
+      `${many.connectMs.toFixed(0)} ms, restore in ${many.restoreMs.toFixed(0)} ms ` +
+      `(targets: < 500 ms, < 5 s, < 5 s → ${many.met ? 'met' : 'MISSED'})`,
+  );
+  if (!many.met) process.exitCode = 1;
 
   const world = createWorld();
   writeFile(

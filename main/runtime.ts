@@ -9,15 +9,17 @@ import { ApprovalBroker, systemClock } from './approvals/broker';
 import { classificationOf } from './api/handlers/tools';
 import { EventBus } from './gateway/event-bus';
 import { Gateway } from './gateway/gateway';
-import { connectSearchPath, loginShellPathProbe } from './gateway/resolve-command';
+import { loginShellPathProbe } from './gateway/resolve-command';
 import { createShimServer, listenShimServer } from './gateway/socket-server';
 import { tightenDataFolder } from './data-folder';
 import { auditDownload } from './audit/download';
 import { recoverAudit, scheduleRetention, STARTED, STOPPED } from './audit/lifecycle';
 import { OtelExporter } from './audit/otel';
 import { acquireInstanceLock } from './instance-lock';
-import { createClientsService, type ShimCommand } from './clients';
-import { currentHost, dataPaths } from './paths';
+import { type ShimCommand } from './clients';
+import { policyNames } from './clients/server-identity';
+import { watchClients } from './clients/watch/runtime-hook';
+import { dataPaths } from './paths';
 import { PolicyService } from './policy/policy-service';
 import { removeRuntimeInfo, writeRuntimeInfo } from './runtime-file';
 import { readOrCreateToken } from './secrets';
@@ -117,6 +119,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       Promise.race([otel.flush(), new Promise<void>((done) => setTimeout(done, 2000).unref())]),
     );
     const policy = new PolicyService(store);
+    policy.useServerNames((client, server) => policyNames(store.servers.list(), client, server));
     // CLI commands write to the database directly when they run without the API (connect,
     // disconnect, or any command while no gateway answered): pick up their policy revisions and
     // tell the dashboard about their audit rows.
@@ -190,6 +193,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     });
 
+    const watched = options.shim
+      ? await watchClients({
+          shim: options.shim,
+          backupsDir: paths.backups,
+          store,
+          settings,
+          loginShell,
+          emit: (event) => events.emit(event),
+          log,
+        })
+      : undefined;
+    if (watched) cleanups.push(() => watched.monitor.stop());
+
     const startedAt = Date.now();
     const runtimeInfo = { pid: process.pid, startedAt, socketPath: paths.socket, dashboardUrl: '' };
     const dispatch = createDispatch(
@@ -201,17 +217,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         approvals,
         trust,
         emit: (event) => events.emit(event),
-        ...(options.shim
-          ? {
-              clients: createClientsService({
-                host: currentHost(),
-                backupsDir: paths.backups,
-                registry: store.servers,
-                searchPath: connectSearchPath(process.env, loginShell),
-                shim: options.shim,
-              }),
-            }
-          : {}),
+        ...(watched ?? {}),
         runtime: runtimeInfo,
         dataDir: paths.dir,
         version,

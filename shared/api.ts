@@ -10,7 +10,16 @@ import {
   auditOverviewSchema,
   auditQuerySchema,
 } from './audit-query';
-import { clientReportSchema, connectResultSchema, disconnectResultSchema } from './clients';
+import {
+  clientReportSchema,
+  connectResultSchema,
+  disconnectResultSchema,
+  protectionSettingsSchema,
+  protectionStatusSchema,
+  repairResultSchema,
+  extensionChangeSchema,
+  serverGroupSchema,
+} from './clients';
 import { liveCallSchema } from './events';
 import { limitStateSchema, policyDecisionSchema, policyIssueSchema } from './policy';
 import { serverInfoSchema, sessionInfoSchema } from './servers';
@@ -85,6 +94,20 @@ const toolAnswer = z.strictObject({
   tool: z.string().min(1),
   hash: sha256Hex,
 });
+/** Project folders whose project and workspace configs count too: absolute paths, a handful. */
+const projectDirs = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((dir) => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(dir), 'a project folder must be an absolute path'),
+  )
+  .max(32)
+  .default([]);
+
+/** Server keys as they appear in a config file. */
+const serverNames = z.array(z.string().min(1).max(500)).min(1).max(1000).optional();
 
 export const api = {
   'status:get': { args: noArgs, result: statusSchema },
@@ -202,17 +225,54 @@ export const api = {
     result: z.object({ pausedUntil: z.number() }),
   },
   'protection:resume': { args: noArgs, result: z.object({}) },
-  /** MCP clients found on this computer, their configs and servers. */
-  'clients:list': { args: noArgs, result: z.array(clientReportSchema) },
-  /** Route a client's servers through Portcullis. Call with dryRun first to show the person exactly what will run. */
+  /** MCP clients found on this computer, their configs and servers (and those of these project folders). */
+  'clients:list': { args: z.strictObject({ projects: projectDirs }), result: z.array(clientReportSchema) },
+  /**
+   * Route a client's servers through Portcullis (only the named ones when `servers` is given). Call
+   * with dryRun first to show the person exactly what will run and how each file changes.
+   */
   'clients:connect': {
-    args: z.strictObject({ client: z.string().min(1), dryRun: z.boolean().default(false) }),
+    args: z.strictObject({
+      client: z.string().min(1),
+      dryRun: z.boolean().default(false),
+      servers: serverNames,
+      projects: projectDirs,
+    }),
     result: connectResultSchema,
   },
+  /** Put a client's original entries back (only the named servers' when `servers` is given). */
   'clients:disconnect': {
-    args: z.strictObject({ client: z.string().min(1) }),
+    args: z.strictObject({
+      client: z.string().min(1),
+      dryRun: z.boolean().default(false),
+      servers: serverNames,
+    }),
     result: disconnectResultSchema,
   },
+  /** Every server in the clients' configs, one per server however many clients use it. */
+  'clients:servers': { args: z.strictObject({ projects: projectDirs }), result: z.array(serverGroupSchema) },
+  /** Re-apply entries a client reverted or dropped (what the watcher does itself with `repairMode: auto`). */
+  'clients:repair': {
+    args: z.strictObject({ client: z.string().min(1), servers: serverNames }),
+    result: repairResultSchema,
+  },
+  /**
+   * Protect a Claude Desktop extension (its command moves into a protected config entry and the
+   * extension is switched off), or give it back. Only while Claude Desktop is not running.
+   */
+  'clients:extension': {
+    args: z.strictObject({
+      client: z.string().min(1),
+      extension: z.string().min(1).max(500),
+      action: z.enum(['protect', 'unprotect']),
+      dryRun: z.boolean().default(false),
+    }),
+    result: extensionChangeSchema,
+  },
+  /** What is not protected in connected configs right now, and the protection settings. */
+  'clients:status': { args: noArgs, result: protectionStatusSchema },
+  /** Change how lost protection is handled; with no arguments, read it. */
+  'clients:settings': { args: protectionSettingsSchema.partial().strict(), result: protectionSettingsSchema },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type Api = typeof api;

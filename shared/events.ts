@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { approvalOutcomeSchema, approvalSchema } from './approvals';
 import { decisionSchema, outcomeSchema } from './audit';
+import { protectionNoticeSchema } from './clients';
 import { sessionInfoSchema } from './servers';
 
 /** `waiting`: held for the person's approval. */
@@ -62,5 +63,10 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
     tool: z.string().optional(),
     message: z.string(),
   }),
+  /**
+   * A client config changed, or what is protected did: the clients list and the protection status
+   * may be stale. `notice` is set when the person should be told (a repair, a new server).
+   */
+  z.object({ type: z.literal('clients'), notice: protectionNoticeSchema.optional() }),
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;

@@ -37,6 +37,13 @@ export const settingsSchema = z.object({
     .default(''),
   /** Include each call's arguments (secrets redacted) in its span. Off: tool names and outcomes only. */
   otlpArguments: z.boolean().default(false),
+  /**
+   * When a client takes protection away (puts its original entries back, or drops ours), put it
+   * back at once (`auto`) or ask first (`ask`).
+   */
+  repairMode: z.enum(['auto', 'ask']).default('auto'),
+  /** Route a server added to a connected client's config through Portcullis without asking. */
+  protectNewServers: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});

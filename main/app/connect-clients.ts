@@ -16,6 +16,8 @@ export interface ConnectPlan {
 export interface ConnectClientsOptions {
   api: Pick<ApiClient, 'clients:list' | 'clients:connect'>;
   showMessageBox: ShowMessageBox;
+  /** Only these servers of this client (the tray's action for one server found unprotected). */
+  only?: { client: string; servers: string[] };
 }
 
 export type ConnectOutcome = 'nothing to do' | 'cancelled' | 'connected' | 'failed';
@@ -29,6 +31,7 @@ const CONNECT = 0;
 export async function connectClients({
   api,
   showMessageBox,
+  only,
 }: ConnectClientsOptions): Promise<ConnectOutcome> {
   let clients: ClientReport[];
   try {
@@ -42,8 +45,14 @@ export async function connectClients({
     return 'failed';
   }
   const candidates = clients.filter(
-    (client) => client.exists && !client.error && client.servers.some((server) => !server.protected),
+    (client) =>
+      client.exists &&
+      !client.error &&
+      (only ? client.id === only.client : true) &&
+      client.servers.some((server) => !server.protected && (!only || only.servers.includes(server.name))),
   );
+  const selection = (client: ClientReport) =>
+    only && client.id === only.client ? { servers: only.servers } : {};
   if (candidates.length === 0) {
     await showMessageBox({
       type: 'info',
@@ -58,7 +67,10 @@ export async function connectClients({
   const plans: ConnectPlan[] = [];
   for (const client of candidates) {
     try {
-      plans.push({ client, result: await api['clients:connect']({ client: client.id, dryRun: true }) });
+      plans.push({
+        client,
+        result: await api['clients:connect']({ client: client.id, dryRun: true, ...selection(client) }),
+      });
     } catch (error) {
       plans.push({ client, error: errorText(error) });
     }
@@ -92,7 +104,11 @@ export async function connectClients({
   let failed = false;
   for (const plan of ready) {
     try {
-      const result = await api['clients:connect']({ client: plan.client.id, dryRun: false });
+      const result = await api['clients:connect']({
+        client: plan.client.id,
+        dryRun: false,
+        ...selection(plan.client),
+      });
       lines.push(describeConnected(plan.client, result));
     } catch (error) {
       failed = true;
@@ -103,7 +119,7 @@ export async function connectClients({
     type: failed ? 'warning' : 'info',
     title: 'Connect clients',
     message: failed ? 'Some clients could not be connected.' : 'Connected.',
-    detail: `${lines.join('\n\n')}\n\nRestart the connected clients so that they start their servers through Portcullis.`,
+    detail: `${lines.join('\n\n')}\n\n${restartAdvice(ready.map((plan) => plan.client))}`,
     buttons: ['OK'],
   });
   return failed ? 'failed' : 'connected';
@@ -121,8 +137,10 @@ export function describePlans(plans: readonly ConnectPlan[]): string {
     for (const { server, definition } of result?.changed ?? []) {
       lines.push(`  ${visibleText(server)}`, ...describeDefinition(definition).map((line) => `    ${line}`));
     }
-    for (const { server, reason } of result?.skipped ?? [])
+    for (const { server, reason, remedy } of result?.skipped ?? []) {
       lines.push(`  ${visibleText(server)}: left alone (${visibleText(reason)})`);
+      if (remedy) lines.push(`    what you can do: ${visibleText(remedy)}`);
+    }
     return lines.join('\n');
   });
   blocks.push(
@@ -169,6 +187,18 @@ function describeConnected(client: ClientReport, result: ConnectResult): string 
       : `${visibleText(client.name)}: nothing changed${result.note ? ` (${visibleText(result.note)})` : ''}.`,
   ];
   if (result.backupPath) lines.push(`The original config is kept at ${visibleText(result.backupPath)}`);
+  return lines.join('\n');
+}
+
+/** What the person does next, for the clients that were connected: restart, reload, or nothing. */
+function restartAdvice(clients: readonly ClientReport[]): string {
+  const restart = clients.filter((client) => client.restart === 'restart').map((client) => client.name);
+  const reload = clients.filter((client) => client.restart === 'reload').map((client) => client.name);
+  const lines = [];
+  if (restart.length > 0)
+    lines.push(`Restart ${restart.join(', ')} so that they start their servers through Portcullis.`);
+  if (reload.length > 0) lines.push(`Reload the windows of ${reload.join(', ')} (or restart them).`);
+  if (lines.length === 0) lines.push('The clients pick the change up by themselves.');
   return lines.join('\n');
 }
 

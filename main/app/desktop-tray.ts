@@ -20,6 +20,8 @@ interface DesktopTrayOptions {
   loginItem: LoginItem;
   showApprovals(): void;
   openDashboard(): void;
+  /** The dashboard on its Clients page. */
+  openClients(): void;
 }
 
 export function createDesktopTray(options: DesktopTrayOptions): AppTray {
@@ -48,6 +50,13 @@ export function createDesktopTray(options: DesktopTrayOptions): AppTray {
         resumeProtection: exclusive(() => resumeProtection({ api, showMessageBox })),
         openDashboard: options.openDashboard,
         connectClients: exclusive(() => connectClients({ api, showMessageBox })),
+        // A server added behind our back: the same dialog as "Connect clients…", for it alone.
+        // One whose protection was taken away: put back what the person already accepted.
+        protectServer: exclusive((item) =>
+          item.kind === 'unprotected'
+            ? connectClients({ api, showMessageBox, only: { client: item.client, servers: [item.server] } })
+            : repairServer(api, showMessageBox, item.client, item.server, options.openClients),
+        ),
         setStartAtLogin: (enabled) => {
           try {
             loginItem.set(enabled);
@@ -80,13 +89,36 @@ export function loginItemFor(self: SelfCommand): LoginItem {
   return electronLoginItem(app, self.command, args);
 }
 
+async function repairServer(
+  api: ApiClient,
+  showMessageBox: ShowMessageBox,
+  client: string,
+  server: string,
+  openClients: () => void,
+): Promise<void> {
+  try {
+    await api['clients:repair']({ client, servers: [server] });
+  } catch (error) {
+    const { response } = await showMessageBox({
+      type: 'error',
+      title: 'Repair',
+      message: 'Protection could not be put back.',
+      detail: errorText(error),
+      buttons: ['Open the Clients page', 'OK'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (response === 0) openClients();
+  }
+}
+
 /** A second click on a menu item while its dialog is still open does nothing. */
-function exclusive(run: () => Promise<unknown>): () => void {
+function exclusive<A extends unknown[]>(run: (...args: A) => Promise<unknown>): (...args: A) => void {
   let running = false;
-  return () => {
+  return (...args) => {
     if (running) return;
     running = true;
-    run()
+    run(...args)
       .catch((error: unknown) => log(`Portcullis: ${errorText(error)}`))
       .finally(() => (running = false));
   };

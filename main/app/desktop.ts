@@ -15,6 +15,7 @@ import { createApprovalAlerts } from './approval-alerts';
 import { createTrustAlerts } from './trust-alerts';
 import { createApprovalPopup } from './approval-popup';
 import { createApprovalQueue } from './approval-queue';
+import { createProtectionAlerts } from './protection-alerts';
 import { encodeBridgeArgument } from './bridge-argument';
 import { createDesktopTray, loginItemFor } from './desktop-tray';
 import { bridgeTable, createSenderCheck, forwardEvents, registerIpc } from './ipc';
@@ -159,6 +160,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     loginItem: loginItemFor(self),
     showApprovals: () => popup.open(),
     openDashboard: () => dashboard.show(),
+    openClients: () => dashboard.show('clients'),
   });
   const popup = createApprovalPopup({ BrowserWindow, screen, trayBounds: () => tray.bounds(), ...windows });
   registerIpc({
@@ -178,6 +180,14 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     openDashboard: () => dashboard.show(),
     Notification,
   });
+  const stopProtectionAlerts = createProtectionAlerts({
+    onEvent: runtime.onEvent,
+    api,
+    tray,
+    Notification,
+    openClients: () => dashboard.show('clients'),
+    log,
+  });
   const stopQueue = queue.onChange((approvals) =>
     tray.update({
       pending: approvals.map(({ id, server, tool, client }) => ({ id, server, tool, client })),
@@ -190,6 +200,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
       stopQueue();
       stopAlerts();
       stopTrustAlerts();
+      stopProtectionAlerts();
       stopForwarding();
       queue.dispose();
       tray.destroy();

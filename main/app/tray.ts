@@ -10,21 +10,35 @@ export interface PendingItem {
   client: string;
 }
 
+/** A server in a connected client that is not protected right now (see clients:status). */
+export interface UnprotectedItem {
+  client: string;
+  clientName: string;
+  server: string;
+  /** `unprotected`: added outside Portcullis; `reverted`/`dropped`: protection was taken away. */
+  kind: 'unprotected' | 'reverted' | 'dropped';
+}
+
 /** What the tray shows. The icon, tooltip and menu are pure functions of it, so each state is a unit test. */
 export interface TrayState {
   /** Client sessions connected through the gateway. */
   sessions: number;
   pending: readonly PendingItem[];
+  /** Servers in connected clients that run without Portcullis right now. */
+  unprotected: readonly UnprotectedItem[];
   /** While protection is paused: when it resumes (milliseconds since the epoch). */
   pausedUntil: number | null;
   openAtLogin: boolean;
 }
 
-/** Needs attention (calls waiting) beats paused beats protecting: it is the one that asks for action. */
+/**
+ * Needs attention (calls waiting, or servers that run without Portcullis) beats paused beats
+ * protecting: it is the one that asks for action.
+ */
 export type TrayMode = 'protecting' | 'paused' | 'attention';
 
 export function trayMode(state: TrayState): TrayMode {
-  if (state.pending.length > 0) return 'attention';
+  if (state.pending.length > 0 || state.unprotected.length > 0) return 'attention';
   return state.pausedUntil !== null ? 'paused' : 'protecting';
 }
 
@@ -45,6 +59,8 @@ export interface TrayActions {
   resumeProtection(): void;
   openDashboard(): void;
   connectClients(): void;
+  /** One action for a server found unprotected: protect it (after showing what runs), or repair it. */
+  protectServer(item: UnprotectedItem): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
 }
@@ -60,6 +76,7 @@ export interface TrayMenuItem {
 
 /** More than this and the menu lists the first ones and says how many more wait. */
 const MENU_APPROVALS = 8;
+const MENU_UNPROTECTED = 5;
 
 export const PAUSE_LABEL = 'Pause protection for 15 minutes…';
 
@@ -73,6 +90,15 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
     }
     const more = state.pending.length - MENU_APPROVALS;
     if (more > 0) items.push({ label: `…and ${more} more`, click: () => actions.showApprovals() });
+    items.push(separator);
+  }
+  if (state.unprotected.length > 0) {
+    items.push({ label: unprotectedText(state.unprotected.length), enabled: false });
+    for (const item of state.unprotected.slice(0, MENU_UNPROTECTED)) {
+      items.push({ label: unprotectedLabel(item), click: () => actions.protectServer(item) });
+    }
+    const more = state.unprotected.length - MENU_UNPROTECTED;
+    if (more > 0) items.push({ label: `…and ${more} more`, click: () => actions.openDashboard() });
     items.push(separator);
   }
   if (state.pausedUntil !== null) {
@@ -108,9 +134,21 @@ export function pendingLabel(item: PendingItem): string {
   return `${literal(item.server)} › ${literal(item.tool)} (${literal(item.client)})`;
 }
 
+/** "Protect time (Cursor)…" or "Repair github (Claude Desktop)", names shown literally. */
+export function unprotectedLabel(item: UnprotectedItem): string {
+  const literal = (text: string) => visibleText(text).replaceAll('&', '&&');
+  const what = `${literal(item.server)} (${literal(item.clientName)})`;
+  return item.kind === 'unprotected' ? `Protect ${what}…` : `Repair ${what}`;
+}
+
+function unprotectedText(count: number): string {
+  return `${count} ${count === 1 ? 'server runs' : 'servers run'} without Portcullis`;
+}
+
 export function trayTooltip(state: TrayState): string {
   const parts: string[] = [];
   if (state.pending.length > 0) parts.push(waitingText(state.pending.length));
+  if (state.unprotected.length > 0) parts.push(unprotectedText(state.unprotected.length));
   if (state.pausedUntil !== null) parts.push(`protection paused until ${clockTime(state.pausedUntil)}`);
   if (parts.length === 0) {
     parts.push(`protecting, ${state.sessions} ${state.sessions === 1 ? 'session' : 'sessions'}`);
@@ -161,8 +199,8 @@ export interface TrayOptions {
 
 export interface AppTray {
   state(): TrayState;
-  /** Calls waiting and the login item come from outside the event stream (the queue, the OS). */
-  update(change: Partial<Pick<TrayState, 'pending' | 'openAtLogin'>>): void;
+  /** Calls waiting, unprotected servers and the login item come from outside the event stream. */
+  update(change: Partial<Pick<TrayState, 'pending' | 'openAtLogin' | 'unprotected'>>): void;
   /** Where the icon is, for placing the popup; undefined where the platform does not say. */
   bounds(): Rect | undefined;
   destroy(): void;
@@ -172,6 +210,7 @@ export function createTray<TImage, TMenu>(api: TrayApi<TImage, TMenu>, options: 
   let state: TrayState = {
     sessions: 0,
     pending: [],
+    unprotected: [],
     pausedUntil: options.initial?.pausedUntil ?? null,
     openAtLogin: options.initial?.openAtLogin ?? false,
   };

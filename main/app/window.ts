@@ -33,7 +33,7 @@ export interface DashboardWebContents {
 /** The parts of `BrowserWindow` the dashboard uses; the real one fits. */
 export interface DashboardWindow {
   readonly webContents: DashboardWebContents;
-  loadFile(path: string): Promise<void>;
+  loadFile(path: string, options?: { hash?: string }): Promise<void>;
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
@@ -62,8 +62,11 @@ export interface DashboardOptions {
 }
 
 export interface Dashboard {
-  /** Opens the dashboard window, or brings the existing one to the front. */
-  show(): void;
+  /**
+   * Opens the dashboard window, or brings the existing one to the front; with a page (`clients`),
+   * on that page (a notification about the clients opens the Clients page).
+   */
+  show(page?: string): void;
   /** The webContents of the open window, if any: where events go and who may call the API. */
   webContents(): DashboardWebContents[];
 }
@@ -98,7 +101,12 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const log = options.log ?? (() => undefined);
   let window: DashboardWindow | undefined;
 
-  const open = (): DashboardWindow => {
+  const load = (target: DashboardWindow, page: string | undefined) =>
+    target.loadFile(options.indexHtml, page ? { hash: `/${page}` } : undefined).catch((error: unknown) => {
+      log(`The dashboard could not be loaded from ${options.indexHtml}: ${describe(error)}`);
+    });
+
+  const open = (page: string | undefined): DashboardWindow => {
     const created = new options.BrowserWindow(windowOptions(options));
     hardenWebContents(created.webContents, options.openExternal, log);
     created.on('close', (event) => {
@@ -111,18 +119,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       if (window === created) window = undefined;
     });
     created.once('ready-to-show', () => created.show());
-    created.loadFile(options.indexHtml).catch((error: unknown) => {
-      log(`The dashboard could not be loaded from ${options.indexHtml}: ${describe(error)}`);
-    });
+    void load(created, page);
     return created;
   };
 
   return {
-    show() {
+    show(page) {
       if (!window || window.isDestroyed()) {
-        window = open();
+        window = open(page);
         return;
       }
+      if (page) void load(window, page);
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { HostEnvironment } from '../paths';
 import type { ClientAdapter } from './client-adapter';
 import { standardDialect } from './dialects';
@@ -25,6 +25,8 @@ export const claudeDesktop: ClientAdapter = {
   dialect: standardDialect({ urlKeys: { url: 'http' }, runsRemote: false }),
   resolveConfigPath: (host) => firstExisting(claudeDesktopCandidates(host)),
   restart: 'restart',
+  // Extensions live beside the config file, in the app's own data folder.
+  extensions: { folder: (configPath) => dirname(configPath) },
 };
 
 /** Every place Claude Desktop may keep its config on this OS, the preferred one first. */

@@ -58,4 +58,6 @@ export interface ClientAdapter {
   loadPolicy?(context: PolicyContext): Promise<ClientPolicy | undefined>;
   /** Whether the person must restart the client before a rewritten entry takes effect. */
   restart: 'restart' | 'reload' | 'automatic';
+  /** Servers installed as MCPB extensions, kept in a folder next to the config file (Claude Desktop). */
+  extensions?: { folder(configPath: string): string };
 }

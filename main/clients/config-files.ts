@@ -5,6 +5,7 @@ import type { HostEnvironment } from '../paths';
 import { sha256 } from './atomic-write';
 import { clientBackupDir } from './backup-files';
 import type { ClientAdapter, ConfigFileSpec } from './client-adapter';
+import { loadAllStates } from './connection-state';
 import { firstExisting } from './path-candidates';
 
 /** One config file of a client, located on this computer. */
@@ -40,6 +41,32 @@ export function resolveFiles(
     }
   }
   return dedupe(files);
+}
+
+/**
+ * The files connect and `clients` work on: those the adapter describes for these project folders,
+ * and every file already connected (a project file connected earlier stays in view, and protected,
+ * when no project folder is named).
+ */
+export async function filesInScope(
+  ctx: {
+    adapters: readonly ClientAdapter[];
+    options: { host: HostEnvironment; backupsDir: string };
+    projects: readonly string[];
+  },
+  adapter: ClientAdapter,
+): Promise<ResolvedFile[]> {
+  const files = resolveFiles(adapter, ctx.options.host, ctx.projects);
+  const states = await loadAllStates(join(ctx.options.backupsDir, adapter.id)).catch(() => []);
+  for (const { state } of states) {
+    if (!state.connected || files.some((file) => file.path === state.configPath)) continue;
+    files.push({
+      spec: specFor(adapter, state.file),
+      path: state.configPath,
+      exists: existsSync(state.configPath),
+    });
+  }
+  return files;
 }
 
 function dedupe(files: ResolvedFile[]): ResolvedFile[] {

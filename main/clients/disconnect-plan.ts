@@ -1,5 +1,6 @@
 import type { ConnectionState, WrappedEntry } from './connection-state';
 import type { Dialect } from './dialects';
+import { editEntries } from './entry-windows';
 import type { ConfigFormat, EntryRef, MapSpec, SourceRestore } from './formats/types';
 
 export interface EntriesRestorePlan {
@@ -38,6 +39,7 @@ export function planEntriesRestore(
 ): EntriesRestorePlan {
   const config = format.parse(file, bytes, maps);
   const plan: EntriesRestorePlan = { text: config.text, restored: [], leftAlone: [] };
+  const restoring: { ref: EntryRef; wrapped: WrappedEntry }[] = [];
   for (const [key, wrapped] of Object.entries(state.servers)) {
     const ref = refOf(key, wrapped);
     const server = ref.name;
@@ -57,10 +59,21 @@ export function planEntriesRestore(
       plan.leftAlone.push({ server, reason: 'changed since connect; no longer a Portcullis entry' });
       continue;
     }
-    plan.text = restoreEntry(plan.text, ref, wrapped, format);
+    restoring.push({ ref, wrapped });
     plan.restored.push(server);
   }
-  return { ...plan, text: config.bom + plan.text };
+  const { text } = editEntries(
+    plan.text,
+    format,
+    restoring.map(({ ref, wrapped }) => ({
+      ref,
+      run: (text, windowRef, windowFormat) => ({
+        text: restoreEntry(text, windowRef, wrapped, windowFormat),
+        result: undefined,
+      }),
+    })),
+  );
+  return { ...plan, text: config.bom + text };
 }
 
 function restoreEntry(text: string, ref: EntryRef, wrapped: WrappedEntry, format: ConfigFormat): string {

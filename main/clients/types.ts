@@ -1,4 +1,5 @@
 import type { HostEnvironment } from '../paths';
+import type { ExtensionChange, ExtensionReport } from '../../shared/clients';
 import type { ServerDefinition } from '../../shared/servers';
 import type { ClientAdapter } from './client-adapter';
 
@@ -11,6 +12,8 @@ export interface ShimCommand {
 /** What the clients service needs from the store: the servers a person registered by connecting. */
 export interface ServerRegistry {
   register(definitions: ServerDefinition[]): void;
+  /** What the gateway runs for a protected entry (absent: reports show the shim's command only). */
+  get?(client: string, name: string): ServerDefinition | undefined;
 }
 
 export interface ClientsServiceOptions {
@@ -30,16 +33,19 @@ export interface ClientsServiceOptions {
   projectDirs?: string[];
   /** Where administrator-managed files live (`/etc`, `/Library`, …) are looked up under; `/` normally. */
   systemRoot?: string;
+  /** Whether Claude Desktop is running: its extensions are only changed while it is not. */
+  claudeDesktopRunning?: () => Promise<boolean | undefined>;
   /** The clients to know; every built-in one by default. */
   adapters?: readonly ClientAdapter[];
 }
 
 /**
- * `protected`: runs through the shim. `unprotected`: connect would route it. `cannot-protect`:
- * a shape Portcullis cannot run, or one the client would stop loading once rewritten (see
- * `problem` and `remedy`).
+ * `protected`: runs through the shim. `unprotected`: connect would route it. `drifted`: it was
+ * protected, and the client (or someone) put the original entry back or dropped it (`drift`).
+ * `cannot-protect`: a shape Portcullis cannot run, or one the client would stop loading once
+ * rewritten (see `problem` and `remedy`).
  */
-export type ServerState = 'protected' | 'unprotected' | 'cannot-protect';
+export type ServerState = 'protected' | 'unprotected' | 'drifted' | 'cannot-protect';
 
 export interface ServerEntryReport {
   name: string;
@@ -52,11 +58,17 @@ export interface ServerEntryReport {
   /** For stdio entries: the exact command line the client would run (the shim, when protected). */
   command?: string;
   args?: string[];
+  /** The folder a stdio entry runs in, when the entry says. */
+  cwd?: string;
   url?: string;
   /** Why connect would leave this entry alone (a shape Portcullis cannot run), when it would. */
   problem?: string;
   /** What the person can do about `problem`, when there is something. */
   remedy?: string;
+  /** For drifted entries: reverted to the original, or gone from the file. */
+  drift?: 'reverted' | 'dropped';
+  /** For protected entries: what the gateway runs for it, as registered when it was connected. */
+  upstream?: { transport: 'stdio' | 'http' | 'sse'; command?: string; args: string[]; url?: string };
 }
 
 export interface ConfigFileReport {
@@ -84,6 +96,8 @@ export interface ClientReport {
   files: ConfigFileReport[];
   /** What the person must do after connecting for the client to pick the change up. */
   restart: 'restart' | 'reload' | 'automatic';
+  /** Servers installed as extensions (Claude Desktop). */
+  extensions?: ExtensionReport[];
 }
 
 export interface ConnectChange {
@@ -122,12 +136,15 @@ export interface FileConnectResult {
   skipped: (SkippedServer & { scope: string })[];
   backupPath?: string;
   newText?: string;
+  /** On a dry run that would change the file: its current text, for a diff. */
+  oldText?: string;
   error?: string;
 }
 
 export interface DisconnectResult {
   client: string;
   configPath: string;
+  dryRun?: boolean;
   /** `exact`: the original bytes were put back; `entries`: only our entries were reverted. */
   mode: 'exact' | 'entries' | 'nothing';
   restored: string[];
@@ -135,16 +152,83 @@ export interface DisconnectResult {
   leftAlone: { server: string; reason: string }[];
   /** Why nothing was done, when that is the whole story (never connected, file gone). */
   note?: string;
-  /** Per config file that was connected. */
-  files: { configPath: string; mode: 'exact' | 'entries' | 'nothing'; restored: string[]; error?: string }[];
+  /** Per config file that was connected; on a dry run with the texts before and after. */
+  files: {
+    configPath: string;
+    mode: 'exact' | 'entries' | 'nothing';
+    restored: string[];
+    error?: string;
+    oldText?: string;
+    newText?: string;
+  }[];
+}
+
+/** Which servers an action is about; every server of the client when absent. */
+export interface ServerSelection {
+  servers?: string[];
+}
+
+/** One connected file as the watcher sees it: what drifted, and what is not protected. */
+export interface FileDrift {
+  client: string;
+  configPath: string;
+  /** Our entries that are back to what they were before connect. */
+  reverted: DriftEntry[];
+  /** Our entries that are gone from the file. */
+  dropped: DriftEntry[];
+  /** Entries connect would route that are not ours: added, or edited into something else. */
+  unprotected: DriftEntry[];
+  /** Dropped entries whose server is in the file under another name: the person moved it. */
+  moved: DriftEntry[];
+  /** The file exists but does not parse (perhaps mid-write), or cannot be read. */
+  error?: { message: string; parse: boolean };
+  /** The file is gone. */
+  missing?: boolean;
+}
+
+export interface DriftEntry {
+  server: string;
+  scope: string;
+  /** What it runs (unprotected entries) or ran before connect (drifted ones). */
+  definition?: ServerDefinition;
+}
+
+export interface RepairResult {
+  client: string;
+  files: {
+    configPath: string;
+    /** Put back as our shim entry: `rewrapped` where the original had returned, `re-added` where it was gone. */
+    reapplied: { server: string; how: 'rewrapped' | 're-added' }[];
+    /** Dropped entries Portcullis stopped tracking because the person moved the server. */
+    forgotten: string[];
+    error?: string;
+  }[];
+}
+
+/** A file the watcher keeps an eye on: every config file of every client, connected or not. */
+export interface WatchTarget {
+  client: string;
+  path: string;
+  connected: boolean;
 }
 
 export interface ClientsService {
   list(): Promise<ClientReport[]>;
-  connect(clientId: string, options?: { dryRun?: boolean }): Promise<ConnectResult>;
+  connect(clientId: string, options?: { dryRun?: boolean } & ServerSelection): Promise<ConnectResult>;
   /** The ids of every client this service knows. */
   ids(): string[];
-  disconnect(clientId: string): Promise<DisconnectResult>;
+  /** A client's name for people (`Claude Desktop`); the id when it is not one we know. */
+  clientName(clientId: string): string;
+  disconnect(clientId: string, options?: { dryRun?: boolean } & ServerSelection): Promise<DisconnectResult>;
+  /** What drifted in each of the client's connected files (nothing is written). */
+  inspect(clientId: string): Promise<FileDrift[]>;
+  /** Re-apply our entries that a client reverted or dropped. */
+  repair(clientId: string, options?: ServerSelection): Promise<RepairResult>;
+  watchTargets(): Promise<WatchTarget[]>;
+  /** Move a Claude Desktop extension's command into a protected config entry and switch the extension off. */
+  protectExtension(clientId: string, id: string, options?: { dryRun?: boolean }): Promise<ExtensionChange>;
+  /** Give a protected extension back to Claude Desktop. */
+  unprotectExtension(clientId: string, id: string, options?: { dryRun?: boolean }): Promise<ExtensionChange>;
 }
 
 /** A config file that cannot be parsed. Never written; the message names the file and position. */

@@ -7,6 +7,7 @@ import type { GatewayEvent, LiveCall } from '../../shared/events';
 import type { ServerInfo, SessionInfo, UpstreamTransport } from '../../shared/servers';
 import { serverPlace } from '../policy/place';
 import type { PolicyService } from '../policy/policy-service';
+import { serverIdentity } from '../clients/server-identity';
 import type { Store } from '../store';
 import { redactText } from '../redact';
 import { loadsOtherCode } from '../trust/server-warnings';
@@ -110,26 +111,32 @@ export class Gateway {
     const { policy, store } = this.options;
     const held = this.options.trust?.checkServer(server);
     if (held) throw new SessionRefused(held.reason);
-    const trust = this.options.trust && new SessionTrust(this.options.trust, hello.client, hello.server);
     const tailKey = `${hello.client}--${hello.server}`;
     const serverLog = this.serverLog(tailKey);
     const place = serverPlace(server, hello);
-    const session: Session = new Session(hello.client, hello.server, server.transport, downstream, {
+    // One server however many clients use it: its name is the same for every client, and the
+    // other keys it has are scopes too (main/clients/server-identity.ts).
+    const identity = serverIdentity(store.servers.list(), hello.client, hello.server);
+    const name = identity?.name ?? hello.server;
+    const aliases = identity?.names.filter((other) => other !== name) ?? [];
+    const trust = this.options.trust && new SessionTrust(this.options.trust, hello.client, name);
+    const session: Session = new Session(hello.client, name, server.transport, downstream, {
       // Path conditions resolve against where the server runs and the roots its client declared;
       // the policy's `flagged` rules see what the trust checks found in the tool.
       decide: (call) =>
         policy.decide({
           ...call,
+          serverAliases: aliases,
           place: { ...place, roots: session.roots() },
           flags: trust?.flags(call.tool),
         }),
       isHidden: (tool) =>
-        policy.isHidden(hello.client, hello.server, tool, trust?.flags(tool)) ||
+        policy.isHidden(hello.client, name, tool, { flags: trust?.flags(tool), aliases }) ||
         (trust?.hidden(tool) ?? false),
       onToolsListed: (tools, firstPage) => {
-        store.tools.recordListing(hello.client, hello.server, tools);
+        store.tools.recordListing(hello.client, name, tools);
         trust?.listed(tools, firstPage);
-        this.events.emit({ type: 'tools', server: hello.server });
+        this.events.emit({ type: 'tools', server: name });
       },
       ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),

@@ -75,9 +75,11 @@ export interface CompiledPolicy {
   top: CompiledScope;
   /**
    * The scopes that apply to a client's server, most specific first:
-   * `clients.C.servers.S`, `servers.S`, `clients.C`, then the top level.
+   * `clients.C.servers.S`, `servers.S`, `clients.C`, then the top level. A server that clients
+   * know by other names too (the same command and arguments, or URL, under other keys: see
+   * main/clients/server-identity.ts) has its `aliases` tried after its name, at each level.
    */
-  scopesFor(client: string, server: string): CompiledScope[];
+  scopesFor(client: string, server: string, aliases?: readonly string[]): CompiledScope[];
 }
 
 /** Turn a validated document into lookup tables, once per revision. */
@@ -115,14 +117,18 @@ export function compilePolicy(document: PolicyDocument, system: PathSystem = loc
     })),
     system,
     top,
-    scopesFor(client, server) {
-      const key = `${client}\u0000${server}`;
+    scopesFor(client, server, aliases = []) {
+      const names = [server, ...aliases.filter((alias) => alias !== server)];
+      const key = [client, ...names].join('\u0000');
       let scopes = cache.get(key);
       if (!scopes) {
         const forClient = clients.get(client);
-        scopes = [forClient?.servers.get(server), servers.get(server), forClient?.scope, top].filter(
-          (s): s is CompiledScope => s !== undefined,
-        );
+        scopes = [
+          ...names.map((name) => forClient?.servers.get(name)),
+          ...names.map((name) => servers.get(name)),
+          forClient?.scope,
+          top,
+        ].filter((s): s is CompiledScope => s !== undefined);
         cache.set(key, scopes);
       }
       return scopes;

@@ -17,6 +17,8 @@ import { describeLimit, type RateLimiter } from './rate-limiter';
 export interface CallContext {
   client: string;
   server: string;
+  /** Other names clients give the same server; their scopes apply after the server's own. */
+  serverAliases?: readonly string[];
   tool: string;
   args: Record<string, unknown>;
   /** For limits with `scope: session`. */
@@ -64,7 +66,7 @@ export function evaluate(policy: CompiledPolicy, call: CallContext): Evaluation 
       limits: [],
     };
   }
-  const scopes = policy.scopesFor(call.client, call.server);
+  const scopes = policy.scopesFor(call.client, call.server, call.serverAliases);
   const context = new ConditionContext(call.place, policy.system);
   try {
     const found = findRule(scopes, call.tool, call.args, context);
@@ -123,9 +125,15 @@ export function judge(
 }
 
 /** Whether tools/list should leave the tool out: rules with argument conditions do not apply to a listing. */
-export function isHidden(policy: CompiledPolicy, client: string, server: string, tool: string): boolean {
+export function isHidden(
+  policy: CompiledPolicy,
+  client: string,
+  server: string,
+  tool: string,
+  aliases?: readonly string[],
+): boolean {
   if (hiddenBy(policy, tool)) return true;
-  return findRule(policy.scopesFor(client, server), tool, undefined)?.rule.action === 'hide';
+  return findRule(policy.scopesFor(client, server, aliases), tool, undefined)?.rule.action === 'hide';
 }
 
 /** The rule that governs a tool, as the policy says it (see `ToolPolicy`), with the limits it counts under. */
@@ -143,7 +151,13 @@ export interface Governing {
  * the first rule without `when` (the one a call no condition picks meets), else the default. Rules
  * with `when` tried before it are counted, not judged: they depend on each call's arguments.
  */
-export function governing(policy: CompiledPolicy, client: string, server: string, tool: string): Governing {
+export function governing(
+  policy: CompiledPolicy,
+  client: string,
+  server: string,
+  tool: string,
+  aliases?: readonly string[],
+): Governing {
   const hidden = hiddenBy(policy, tool);
   if (hidden) {
     const index = policy.hide.indexOf(hidden);
@@ -156,7 +170,7 @@ export function governing(policy: CompiledPolicy, client: string, server: string
       limits: [],
     };
   }
-  const scopes = policy.scopesFor(client, server);
+  const scopes = policy.scopesFor(client, server, aliases);
   let conditional = 0;
   for (const scope of scopes) {
     for (const entry of entriesFor(scope, tool)) {

@@ -15,6 +15,8 @@ import { describeLimit } from './rate-limiter';
 export interface AskedCall {
   client: string;
   server: string;
+  /** Other names clients give the same server (see CallContext). */
+  serverAliases?: readonly string[];
   tool: string;
   /** The rule the decision names, e.g. `servers.fs.tools.write_*` or `default`. */
   rule: string;
@@ -72,7 +74,7 @@ function findAsker(policy: CompiledPolicy, call: AskedCall): Asker | { why: stri
       why: `A rate limit sent this call for approval (${describeLimit(call.limit)}): the rule for ${call.tool} allows it, and the limit stays. Only this call can be allowed.`,
     };
   }
-  const scopes = policy.scopesFor(call.client, call.server);
+  const scopes = policy.scopesFor(call.client, call.server, call.serverAliases);
   const rules = scopes.flatMap((scope) => [...entriesFor(scope, call.tool)].flatMap((e) => e.rules));
   const at = rules.findIndex((r) => r.path === call.rule);
   const ahead = at === -1 ? rules : rules.slice(0, at);
@@ -132,7 +134,7 @@ function planAlways(
   }
   const target = `clients.${call.client}.servers.${call.server}`;
   const path = `${target}.tools.${call.tool}`;
-  const [first] = policy.scopesFor(call.client, call.server);
+  const [first] = policy.scopesFor(call.client, call.server, call.serverAliases);
   const own = first?.path === target ? (first.exact.get(call.tool)?.rules ?? []) : [];
   const allow = allowRule(asker, at);
 

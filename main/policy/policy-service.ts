@@ -20,6 +20,9 @@ import { planGrants, writeGrant, type AskedCall, type GrantPlan } from './grants
 import { parsePolicy } from './parse';
 import { RateLimiter } from './rate-limiter';
 
+/** A server's name as sessions know it, and the other names clients give it. */
+export type ServerNames = (client: string, server: string) => { name: string; aliases: readonly string[] };
+
 export interface ActivePolicy {
   revision: number;
   document: PolicyDocument;
@@ -56,6 +59,8 @@ export class PolicyService {
   private pauseListeners = new Set<(until: number | null) => void>();
   private pausedUntil: number | null = null;
   private seenDataVersion: number;
+  /** A server's name and other names (see main/clients/server-identity.ts); as given until the runtime says. */
+  private serverNames: ServerNames = (_client, server) => ({ name: server, aliases: [] });
 
   constructor(
     private readonly store: Store,
@@ -69,6 +74,23 @@ export class PolicyService {
 
   current(): ActivePolicy {
     return this.active;
+  }
+
+  /**
+   * Where the other names of a server come from, for calls that do not bring them (a session
+   * brings its own, worked out when it opened): approvals' grants and `policy test`.
+   */
+  useServerNames(names: ServerNames): void {
+    this.serverNames = names;
+  }
+
+  /** The call as a session would make it: the server by its name, with its other names. */
+  private withAliases<T extends { client: string; server: string; serverAliases?: readonly string[] }>(
+    call: T,
+  ): T {
+    if (call.serverAliases) return call;
+    const { name, aliases } = this.serverNames(call.client, call.server);
+    return { ...call, server: name, serverAliases: aliases };
   }
 
   /** Decide a call: rules, then rate limits. Counting waits for `commit`. */
@@ -94,26 +116,46 @@ export class PolicyService {
   }
 
   /** How the policy decides a call, with each applicable limit's state; counts nothing. */
-  test(call: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
+  test(asked: CallContext): PolicyDecision & { limits: ReturnType<RateLimiter['states']> } {
     const now = this.now();
+    const call = this.withAliases(asked);
     const { decision, limits } = judge(this.active.compiled, this.limiter, call, now);
     return { ...decision, limits: this.limiter.states(limits, call, now) };
   }
 
   /** The rule that governs a tool for a client's server, and how full its limits are now. */
   toolPolicy(client: string, server: string, tool: string): ToolPolicy {
-    const { limits, reason, ...rule } = governing(this.active.compiled, client, server, tool);
+    const call: { client: string; server: string; tool: string; serverAliases?: readonly string[] } =
+      this.withAliases({ client, server, tool });
+    const { limits, reason, ...rule } = governing(
+      this.active.compiled,
+      call.client,
+      call.server,
+      tool,
+      call.serverAliases,
+    );
     return {
       ...rule,
       ...(reason === undefined ? {} : { reason }),
-      limits: this.limiter.states(limits, { client, server, tool }, this.now()),
+      limits: this.limiter.states(limits, call, this.now()),
     };
   }
 
-  /** Whether tools/list leaves the tool out: a `hide` rule, or a `flagged` rule for the tool's flags. */
-  isHidden(client: string, server: string, tool: string, flags?: readonly FlagKind[]): boolean {
+  /**
+   * Whether tools/list leaves the tool out: a `hide` rule (under the server's name or its other
+   * names), or a `flagged` rule for the tool's flags.
+   */
+  isHidden(
+    client: string,
+    server: string,
+    tool: string,
+    options: { flags?: readonly FlagKind[] | undefined; aliases?: readonly string[] } = {},
+  ): boolean {
     const { compiled, document } = this.active;
-    return isHidden(compiled, client, server, tool) || hiddenByFlags(document, client, server, flags);
+    return (
+      isHidden(compiled, client, server, tool, options.aliases) ||
+      hiddenByFlags(document, client, server, options.flags)
+    );
   }
 
   /** Write changed rate-limit counters to the store (the runtime calls this on a timer and at exit). */
@@ -141,7 +183,7 @@ export class PolicyService {
 
   /** What "Allow for this session" and "Always allow" would grant for a call this policy sent for approval. */
   grantsFor(call: AskedCall, at: number): GrantPlan {
-    return planGrants(this.active.compiled, this.active.revision, call, at);
+    return planGrants(this.active.compiled, this.active.revision, this.withAliases(call), at);
   }
 
   /**
@@ -154,7 +196,7 @@ export class PolicyService {
       throw new ApiError('invalid_argument', `"Always allow" is not offered for this call: ${shown.why}`);
     }
     this.refresh();
-    const plan = planGrants(this.active.compiled, this.active.revision, call, at).always;
+    const plan = planGrants(this.active.compiled, this.active.revision, this.withAliases(call), at).always;
     const unchanged = `Nothing was written; the call is still waiting: allow it once or for this session, or deny it.`;
     if (!plan.offered) throw new ApiError('conflict', `${plan.why} ${unchanged}`);
     if (plan.path !== shown.path || JSON.stringify(plan.entry) !== JSON.stringify(shown.entry)) {

@@ -14,6 +14,7 @@ import {
 import { seedAudit, type SeedOptions } from '../helpers/seed-audit';
 import { ApprovalsPage } from './pages/approvals-page';
 import { AuditPage } from './pages/audit-page';
+import { ClientsPage } from './pages/clients-page';
 import { LivePage } from './pages/live-page';
 import { OverviewPage } from './pages/overview-page';
 import { PoliciesPage } from './pages/policies-page';
@@ -42,6 +43,7 @@ interface Fixtures {
   overviewPage: OverviewPage;
   policiesPage: PoliciesPage;
   approvalsPage: ApprovalsPage;
+  clientsPage: ClientsPage;
   /** Fails the test if the dashboard throws an uncaught error in the page. */
   pageErrors: void;
 }
@@ -127,6 +129,10 @@ export const test = base.extend<Fixtures & Options>({
 
   approvalsPage: async ({ page, gateway }, use) => {
     await use(new ApprovalsPage(page, gateway.loginUrl));
+  },
+
+  clientsPage: async ({ page, gateway }, use) => {
+    await use(new ClientsPage(page, gateway.loginUrl));
   },
 
   pageErrors: [

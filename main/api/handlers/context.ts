@@ -1,6 +1,7 @@
 import type { GatewayEvent } from '../../../shared/events';
 import type { ApprovalBroker } from '../../approvals/broker';
 import type { ClientsService } from '../../clients';
+import type { ClientsMonitor } from '../../clients/watch/monitor';
 import type { Gateway } from '../../gateway/gateway';
 import type { PolicyService } from '../../policy/policy-service';
 import type { Store } from '../../store';
@@ -18,6 +19,10 @@ export interface HandlerContext {
   trust?: TrustService;
   /** Present when the runtime knows how rewritten configs should start the shim. */
   clients?: ClientsService;
+  /** The same service with project folders whose configs count too. */
+  clientsFor?(projects: readonly string[]): ClientsService;
+  /** Watches connected configs while the gateway runs (absent for the CLI's in-process API). */
+  monitor?: ClientsMonitor;
   runtime?: { pid: number; startedAt: number; dashboardUrl?: string; socketPath: string };
   dataDir: string;
   version: string;

@@ -7,12 +7,16 @@ export type Registered = (
   server: string,
 ) => { command?: string; args: string[]; url?: string } | undefined;
 
-/** `clients`: per client, each config file that exists and its servers with their state. */
+/**
+ * `clients`: per client that has a config file here, each file and its servers with their state;
+ * then, on one line, the clients known but not found (`--json` lists where each was looked for).
+ */
 export function printClients(reports: ClientReport[], registered: Registered): void {
-  for (const report of reports) {
+  const present = (report: ClientReport) =>
+    report.files.some((file) => file.exists) || (report.extensions?.length ?? 0) > 0;
+  for (const report of reports.filter(present)) {
     const found = report.files.filter((file) => file.exists);
-    const where = found.length === 0 ? `${report.configPath} (no config file)` : '';
-    console.log(shown`${report.name} [${report.id}]  ${where}`.trimEnd());
+    console.log(shown`${report.name} [${report.id}]`);
     for (const file of found) {
       const error = file.error ? `  cannot be read: ${file.error}` : '';
       console.log(shown`  ${file.path}  (${file.label}, ${file.format})${error}`);
@@ -26,10 +30,11 @@ export function printClients(reports: ClientReport[], registered: Registered): v
         const state = {
           protected: 'protected',
           unprotected: 'NOT protected',
+          drifted: s.drift === 'dropped' ? 'DRIFTED (gone)' : 'DRIFTED (reverted)',
           'cannot-protect': 'cannot protect',
         }[s.state];
         const runs =
-          s.state === 'cannot-protect'
+          s.state === 'cannot-protect' || s.drift === 'dropped'
             ? `${s.problem ?? ''}${s.remedy ? ` — ${s.remedy}` : ''}`
             : through
               ? `through Portcullis: ${through.url ?? [through.command, ...through.args].join(' ')}`
@@ -38,7 +43,28 @@ export function printClients(reports: ClientReport[], registered: Registered): v
       });
       console.log(indent(table(['server', 'scope', 'transport', 'state', 'runs'], rows), '    '));
     }
+    if (report.extensions && report.extensions.length > 0) {
+      console.log('  extensions (outside the config file)');
+      const rows = report.extensions.map((e) => {
+        const state = {
+          protected: `protected (as ${e.key ?? '?'})`,
+          unprotected: 'NOT protected',
+          drifted: 'DRIFTED (switched back on)',
+          'cannot-protect': 'cannot protect',
+        }[e.state];
+        const runs = e.runs ?? e.declared;
+        const what = runs ? [runs.command, ...runs.args].join(' ') : '';
+        return [e.name, state, e.problem ? `${what} — ${e.problem}` : what];
+      });
+      console.log(indent(table(['extension', 'state', 'runs'], rows), '    '));
+    }
     console.log('');
+  }
+  const absent = reports.filter((report) => !present(report));
+  if (absent.length === reports.length) console.log('No MCP client config was found in this home folder.');
+  if (absent.length > 0) {
+    console.log(shown`Not found here: ${absent.map((r) => `${r.name} [${r.id}]`).join(', ')}.`);
+    console.log('(`portcullis clients --json` lists where each one was looked for.)');
   }
 }
 
@@ -94,15 +120,18 @@ export function printDisconnect(id: string, result: DisconnectResult): void {
     console.log(shown`${id}: nothing to restore (not connected).`);
     return;
   }
+  const would = result.dryRun ? 'would restore' : 'restored';
   for (const file of result.files) {
     if (file.error) console.error(shown`${id}: ${file.configPath} was not restored: ${file.error}`);
     else if (file.mode === 'exact')
-      console.log(shown`${id}: restored ${file.configPath} to its original bytes.`);
+      console.log(shown`${id}: ${would} ${file.configPath} to its original bytes.`);
     else if (file.mode === 'entries')
       console.log(
-        shown`${id}: restored ${file.restored.length} server entr${file.restored.length === 1 ? 'y' : 'ies'} in ${file.configPath}, keeping the other edits made since.`,
+        shown`${id}: ${would} ${file.restored.length} server entr${file.restored.length === 1 ? 'y' : 'ies'} in ${file.configPath}, keeping the other edits made since.`,
       );
     else console.log(shown`${id}: nothing to restore in ${file.configPath}.`);
+    if (file.newText !== undefined)
+      console.log(`${shown`\n--- ${file.configPath} would become:`}\n${escapeJsonText(file.newText)}`);
   }
   for (const left of result.leftAlone) console.log(shown`  left alone: ${left.server} (${left.reason})`);
 }

@@ -35,11 +35,12 @@ export function registerClientCommands(program: Command, context: CliContext): v
     .option('--all', 'every client that has a config file')
     .option('--dry-run', 'show what would change; write nothing')
     .option('--json', 'print the results as JSON')
+    .option('--server <name>', 'only this server (repeatable)', collect, [])
     .option('--project <dir>', PROJECT_HELP, collect, [])
     .action(
       async (
         ids: string[],
-        options: { all?: boolean; dryRun?: boolean; json?: boolean; project: string[] },
+        options: { all?: boolean; dryRun?: boolean; json?: boolean; server: string[]; project: string[] },
       ) => {
         await withClients(context, options.project, async (clients, store) => {
           const reports = await clients.list();
@@ -48,7 +49,10 @@ export function registerClientCommands(program: Command, context: CliContext): v
           let failed = false;
           for (const id of targets) {
             try {
-              const result = await clients.connect(id, { dryRun: options.dryRun === true });
+              const result = await clients.connect(id, {
+                dryRun: options.dryRun === true,
+                ...(options.server.length > 0 ? { servers: options.server } : {}),
+              });
               results.push(result);
               if (!options.json) printConnect(result, reports.find((r) => r.id === id)?.restart);
               if (!result.dryRun && result.changed.length > 0) {
@@ -78,7 +82,9 @@ export function registerClientCommands(program: Command, context: CliContext): v
     .command('disconnect [clients...]')
     .description('restore the original server entries')
     .option('--all', 'every connected client')
-    .action(async (ids: string[], options: { all?: boolean }) => {
+    .option('--server <name>', 'only this server; the others stay protected (repeatable)', collect, [])
+    .option('--dry-run', 'show what would be restored; write nothing')
+    .action(async (ids: string[], options: { all?: boolean; server: string[]; dryRun?: boolean }) => {
       await withClients(context, [], async (clients, store) => {
         // Every client for --all: one connected through a file that is gone still has a state.
         const targets =
@@ -86,12 +92,16 @@ export function registerClientCommands(program: Command, context: CliContext): v
         let failed = false;
         for (const id of targets) {
           try {
-            const result = await clients.disconnect(id);
+            const result = await clients.disconnect(id, {
+              dryRun: options.dryRun === true,
+              ...(options.server.length > 0 ? { servers: options.server } : {}),
+            });
             if (!(options.all && result.mode === 'nothing' && result.files.length === 0))
               printDisconnect(id, result);
-            if (result.mode !== 'nothing') {
+            if (!options.dryRun && result.mode !== 'nothing') {
               const where = result.files.map((f) => `${f.mode} restore of ${f.configPath}`).join('; ');
-              store.audit.appendNow(adminEntry('client.disconnected', where, id));
+              const which = options.server.length > 0 ? `${options.server.join(', ')}: ` : '';
+              store.audit.appendNow(adminEntry('client.disconnected', `${which}${where}`, id));
             }
             if (result.files.some((file) => file.error)) failed = true;
           } catch (error) {

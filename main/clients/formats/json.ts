@@ -4,6 +4,7 @@ import { printParseErrorCode } from 'jsonc-parser';
 import type {
   ConfigFormat,
   EntryRef,
+  EntryWindow,
   MapSpec,
   ParsedConfig,
   ParsedEntry,
@@ -17,8 +18,10 @@ import { decodeText, errorAt, expandSpec, markDuplicates, scopeOf } from './type
  * they fit on their line, and jsonc-parser's `modify` (with the file's own indentation and line
  * ending) does the rest, so comments, key order and trailing commas stay.
  */
-export function jsonFormat(name: 'JSON' | 'JSONC'): ConfigFormat {
-  return {
+export function jsonFormat(name: 'JSON' | 'JSONC', fixed?: FormattingOptions): ConfigFormat {
+  // A window (see entry-windows.ts) is edited with the whole file's indentation and line ending.
+  const set: Setter = (text, path, value) => setValue(text, path, value, fixed);
+  const format: ConfigFormat = {
     name,
     parse: parseJson,
     entrySource: (text, ref) => {
@@ -29,11 +32,95 @@ export function jsonFormat(name: 'JSON' | 'JSONC'): ConfigFormat {
       const node = nodeAt(text, [...entryPath(ref), ...path]);
       return node && sourceOf(text, node);
     },
-    setValues,
-    replaceEntry: (text, ref, value) => setValue(text, entryPath(ref), value),
+    setValues: (text, ref, edits) => setValues(text, ref, edits, set),
+    replaceEntry: (text, ref, value) => set(text, entryPath(ref), value),
+    insertEntry: (text, ref, value) => insertEntry(text, ref, value, set, fixed),
     spliceEntry: (text, ref, source) => splice(text, requireNode(text, entryPath(ref)), source),
-    restoreValues,
+    restoreValues: (text, ref, restores) => restoreValues(text, ref, restores, set),
+    windows: (text, refs) => windows(name, text, refs),
   };
+  return format;
+}
+
+type Setter = (text: string, path: JSONPath, value: unknown) => string;
+
+/**
+ * A new entry after the map's last one, written in the file's own indentation and line ending.
+ * jsonc-parser's modify would also reformat the line it inserts after (a one-line entry before it
+ * would be spread over several lines); this touches nothing but the new bytes. A map that is not
+ * there yet is added with modify.
+ */
+function insertEntry(
+  text: string,
+  ref: EntryRef,
+  value: Record<string, unknown>,
+  set: Setter,
+  fixed: FormattingOptions | undefined,
+): string {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const map = root && findNodeAtLocation(root, ref.map);
+  if (!root || map?.type !== 'object') return set(text, entryPath(ref), value);
+  const formatting = fixed ?? detectFormatting(text, root);
+  const eol = formatting.eol ?? '\n';
+  const unit = formatting.insertSpaces === false ? '\t' : ' '.repeat(formatting.tabSize ?? 2);
+  const properties = map.children ?? [];
+  const last = properties.at(-1);
+  const lineOf = (offset: number) => text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  const rendered = (indent: string) =>
+    `${JSON.stringify(ref.name)}: ${JSON.stringify(value, null, unit).replaceAll('\n', eol + indent)}`;
+  if (last) {
+    const lead = lineOf(last.offset);
+    const end = last.offset + last.length;
+    // A map written on one line gets the new entry on that line too.
+    if (!/^[ \t]*$/.test(lead))
+      return `${text.slice(0, end)}, ${JSON.stringify(ref.name)}: ${JSON.stringify(value)}${text.slice(end)}`;
+    return `${text.slice(0, end)},${eol}${lead}${rendered(lead)}${text.slice(end)}`;
+  }
+  const outer = lineOf(map.parent?.offset ?? map.offset).match(/^[ \t]*/)?.[0] ?? '';
+  const inner = outer + unit;
+  return `${text.slice(0, map.offset)}{${eol}${inner}${rendered(inner)}${eol}${outer}}${text.slice(map.offset + map.length)}`;
+}
+
+/**
+ * Each entry as `{ "w": <entry> }` with its key's line indentation, so that what jsonc-parser
+ * formats inside it is indented as it would be in the file.
+ */
+function windows(
+  name: 'JSON' | 'JSONC',
+  text: string,
+  refs: readonly EntryRef[],
+): (EntryWindow | undefined)[] {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  if (!root) return refs.map(() => undefined);
+  const formatting = detectFormatting(text, root);
+  const format = jsonFormat(name, formatting);
+  const eol = formatting.eol ?? '\n';
+  return refs.map((ref) => {
+    const node = findNodeAtLocation(root, entryPath(ref));
+    const key = node?.parent?.children?.[0];
+    if (!node || !key) return undefined;
+    const lineStart = text.lastIndexOf('\n', key.offset - 1) + 1;
+    const lead = text.slice(lineStart, key.offset);
+    // jsonc-parser indents what it writes by what comes before it on its line: only an entry whose
+    // key starts its line can be cut out and still be indented the same.
+    if (!/^[ \t]*$/.test(lead)) return undefined;
+    const prefix = `{${eol}${lead}"w": `;
+    const suffix = `${eol}}`;
+    const start = node.offset;
+    const end = node.offset + node.length;
+    return {
+      start,
+      end,
+      text: prefix + text.slice(start, end) + suffix,
+      ref: { map: [], kind: 'object', name: 'w' },
+      format,
+      unwrap: (edited: string) => {
+        if (!edited.startsWith(prefix) || !edited.endsWith(suffix))
+          throw new Error('Internal error: an entry edit reached outside its entry.');
+        return edited.slice(prefix.length, edited.length - suffix.length);
+      },
+    };
+  });
 }
 
 function entryPath(ref: EntryRef): JSONPath {
@@ -131,18 +218,18 @@ function duplicateKeys(object: Node): Node[] {
   return repeated;
 }
 
-function setValues(text: string, ref: EntryRef, edits: ValueEdit[]): string {
+function setValues(text: string, ref: EntryRef, edits: ValueEdit[], set: Setter): string {
   let next = text;
   let anchor: JSONPath | undefined;
   for (const { path, value } of edits) {
     const full = [...entryPath(ref), ...path];
     const node = nodeAt(next, full);
     if (value === undefined) {
-      if (node) next = setValue(next, full, undefined);
+      if (node) next = set(next, full, undefined);
     } else if (node) {
-      next = replaceValue(next, full, node, value);
+      next = replaceValue(next, full, node, value, set);
     } else {
-      next = insertValue(next, full, value, anchor);
+      next = insertValue(next, full, value, anchor, set);
     }
     anchor = full;
   }
@@ -150,25 +237,31 @@ function setValues(text: string, ref: EntryRef, edits: ValueEdit[]): string {
 }
 
 /** A new value where the old one was: spliced when it fits on the old one's line. */
-function replaceValue(text: string, path: JSONPath, node: Node, value: unknown): string {
+function replaceValue(text: string, path: JSONPath, node: Node, value: unknown, set: Setter): string {
   const source = sourceOf(text, node);
   if (typeof value !== 'object' || value === null) return splice(text, node, JSON.stringify(value));
   if (isStringList(value) && node.type === 'array' && !source.includes('\n'))
     return splice(text, node, inlineArray(value, arrayStyle(source)));
-  return setValue(text, path, value);
+  return set(text, path, value);
 }
 
 /**
  * A value the entry did not have. A one-line object stays on one line (the formatter would
  * spread it over several): the property goes right after the previous edit's, or at the end.
  */
-function insertValue(text: string, path: JSONPath, value: unknown, anchor: JSONPath | undefined): string {
+function insertValue(
+  text: string,
+  path: JSONPath,
+  value: unknown,
+  anchor: JSONPath | undefined,
+  set: Setter,
+): string {
   const parent = requireNode(text, path.slice(0, -1));
   const parentText = sourceOf(text, parent);
   const after = anchor && anchor.length === path.length ? nodeAt(text, anchor) : undefined;
   const last = propertyNodes(parent).at(-1)?.[1];
   const at = after ?? last;
-  if (parentText.includes('\n') || !at || !isStringListOrScalar(value)) return setValue(text, path, value);
+  if (parentText.includes('\n') || !at || !isStringListOrScalar(value)) return set(text, path, value);
   const compact = !/[:,]\s/.test(parentText);
   const space = compact ? '' : ' ';
   const rendered = Array.isArray(value)
@@ -179,17 +272,17 @@ function insertValue(text: string, path: JSONPath, value: unknown, anchor: JSONP
   return text.slice(0, end) + property + text.slice(end);
 }
 
-function restoreValues(text: string, ref: EntryRef, restores: SourceRestore[]): string {
+function restoreValues(text: string, ref: EntryRef, restores: SourceRestore[], set: Setter): string {
   let next = text;
   for (const { path, source } of restores) {
     const full = [...entryPath(ref), ...path];
     const node = nodeAt(next, full);
     if (source === null) {
-      if (node) next = setValue(next, full, undefined);
+      if (node) next = set(next, full, undefined);
     } else if (node) {
       next = splice(next, node, source);
     } else {
-      next = setValue(next, full, parse(source) as unknown);
+      next = set(next, full, parse(source) as unknown);
     }
   }
   return next;
@@ -214,9 +307,9 @@ function splice(text: string, node: Node, replacement: string): string {
   return text.slice(0, node.offset) + replacement + text.slice(node.offset + node.length);
 }
 
-function setValue(text: string, path: JSONPath, value: unknown): string {
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  const formattingOptions = detectFormatting(text, root);
+function setValue(text: string, path: JSONPath, value: unknown, fixed?: FormattingOptions): string {
+  const formattingOptions =
+    fixed ?? detectFormatting(text, parseTree(text, [], { allowTrailingComma: true }));
   return applyEdits(text, modify(text, path, value, { formattingOptions }));
 }
 

@@ -31,11 +31,33 @@ export const tomlFormat: ConfigFormat = {
     setIn(data, [...ref.map, ref.name], value);
     return patch(text, data);
   },
+  insertEntry,
   spliceEntry: () => {
     throw new Error('Internal error: a TOML entry has no single span to splice.');
   },
   restoreValues: (text, ref, restores) => applyEdits(text, ref, restores),
 };
+
+/**
+ * A new `[map.name]` table at the end of the file, nested values inline; where the map is an
+ * inline table (no header may extend it), toml-patch places the entry instead.
+ */
+function insertEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string {
+  const path = [...ref.map, ref.name];
+  const eol = text.match(/\r?\n/)?.[0] ?? '\n';
+  const header = `[${path.map(bareOrQuoted).join('.')}]`;
+  const lines = Object.entries(value).map(([key, item]) => `${bareOrQuoted(key)} = ${tomlValue(item)}`);
+  const lead = text === '' ? '' : text.endsWith('\n') ? eol : eol + eol;
+  const appended = `${text}${lead}${[header, ...lines].join(eol)}${eol}`;
+  try {
+    parseProgram(appended);
+    return appended;
+  } catch {
+    const data = parsePatchable(text) as Record<string, unknown>;
+    setIn(data, path, value, true);
+    return patch(text, data);
+  }
+}
 
 function parseProgram(text: string): AST.TOMLProgram {
   return parseTOML(text);
@@ -213,9 +235,10 @@ function getIn(data: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-function setIn(data: Record<string, unknown>, path: readonly string[], value: unknown): void {
+function setIn(data: Record<string, unknown>, path: readonly string[], value: unknown, create = false): void {
   let node: Record<string, unknown> = data;
   for (const key of path.slice(0, -1)) {
+    if (create && node[key] === undefined) node[key] = {};
     const child = node[key];
     if (!isRecord(child)) throw new Error(`Internal error: ${path.join('.')} is not a table.`);
     node = child;

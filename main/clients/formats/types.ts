@@ -65,9 +65,32 @@ export interface ConfigFormat {
   setValues(text: string, ref: EntryRef, edits: ValueEdit[]): string;
   /** Replace the entry's whole value; keys keep the order given. */
   replaceEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string;
+  /**
+   * Add an entry the file does not have (one a client dropped), at the end of its map; the map
+   * is created when it is missing. List entries carry their `name` in `value`.
+   */
+  insertEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string;
   /** Swap the entry's contiguous source for other source text (see `entrySource`). */
   spliceEntry(text: string, ref: EntryRef, source: string): string;
   restoreValues(text: string, ref: EntryRef, restores: SourceRestore[]): string;
+  /**
+   * Cut each entry out as a small document of its own, from one read of the file (see
+   * entry-windows.ts); undefined for an entry that cannot be cut out safely.
+   */
+  windows?(text: string, refs: readonly EntryRef[]): (EntryWindow | undefined)[];
+}
+
+/** An entry as a small document: edits made to `ref` in `text` with `format` are the entry's edits. */
+export interface EntryWindow {
+  /** The span of the whole file's text this window stands for. */
+  start: number;
+  end: number;
+  text: string;
+  ref: EntryRef;
+  /** How to edit the small document (JSON: with the whole file's indentation and line ending). */
+  format: ConfigFormat;
+  /** The span's new text, from the edited small document; throws if the edit left the entry. */
+  unwrap(text: string): string;
 }
 
 export const UTF8_BOM = '\uFEFF';

@@ -1,8 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Alias, Document, Node, Pair, YAMLMap } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type {
   ConfigFormat,
   EntryRef,
+  EntryWindow,
   MapSpec,
   ParsedConfig,
   ParsedEntry,
@@ -40,13 +41,130 @@ export const yamlFormat: ConfigFormat = {
     const rendered = isMap(node) && !node.flow ? blockMap(value, text, start) : flow(value);
     return text.slice(0, start) + rendered + text.slice(end);
   },
+  insertEntry,
   spliceEntry: (text, ref, source) => {
     const node = requireRange(entryNode(load(text), ref));
     const end = contentEnd(text, node.range[0], node.range[1]);
     return text.slice(0, node.range[0]) + source + text.slice(end);
   },
   restoreValues: (text, ref, restores) => applyEdits(text, ref, restores),
+  windows,
 };
+
+/**
+ * Each entry as `w:` followed by its own lines, from its key's (or its list dash's) line to its
+ * end, so that everything the edits look at (the entry's columns, the file's line ending) is as in
+ * the file. An entry that does not read back the same on its own (an alias to an anchor elsewhere,
+ * a key at the start of the line) is not cut out.
+ */
+function windows(text: string, refs: readonly EntryRef[]): (EntryWindow | undefined)[] {
+  const doc = load(text);
+  const eol = eolOf(text);
+  const prefix = `w:${eol}`;
+  return refs.map((ref) => {
+    const node = entryNode(doc, ref);
+    if (!node?.range) return undefined;
+    const end = contentEnd(text, node.range[0], node.range[1]);
+    const anchor = ref.kind === 'object' ? (keyNodeOf(doc, ref)?.range?.[0] ?? -1) : node.range[0];
+    if (anchor < 0) return undefined;
+    const start = text.lastIndexOf('\n', anchor - 1) + 1;
+    const lead = text.slice(start, anchor);
+    if (lead === '' || !(ref.kind === 'object' ? /^ +$/ : /^ *- +$/).test(lead)) return undefined;
+    const small = prefix + text.slice(start, end);
+    const windowRef: EntryRef = { map: ['w'], kind: ref.kind, name: ref.name };
+    if (!readsTheSame(small, windowRef, node, doc)) return undefined;
+    return {
+      start,
+      end,
+      text: small,
+      ref: windowRef,
+      format: yamlFormat,
+      unwrap: (edited: string) => {
+        if (!edited.startsWith(prefix))
+          throw new Error('Internal error: an entry edit reached outside its entry.');
+        return edited.slice(prefix.length);
+      },
+    };
+  });
+}
+
+/** Whether the entry cut out reads as it does in the file (it fails on an alias whose anchor stayed behind). */
+function readsTheSame(small: string, ref: EntryRef, node: Node, doc: Document.Parsed): boolean {
+  try {
+    const check = load(small);
+    const again = check.errors.length === 0 ? entryNode(check, ref) : undefined;
+    return again !== undefined && JSON.stringify(again.toJS(check)) === JSON.stringify(node.toJS(doc));
+  } catch {
+    return false;
+  }
+}
+
+/** The key node of an entry in an object map. */
+function keyNodeOf(doc: Document.Parsed, ref: EntryRef): Node | undefined {
+  const map = doc.getIn(ref.map, true);
+  if (!isMap(map)) return undefined;
+  return map.items.find((pair) => keyOf(pair) === ref.name)?.key as Node | undefined;
+}
+
+/**
+ * A new entry at the end of its map or list, in flow style (`name: { command: x, args: [..] }`,
+ * `- { name: x, … }`). A missing or empty map is written where it belongs: in place of an empty
+ * value, or as a new top-level key.
+ */
+function insertEntry(text: string, ref: EntryRef, value: Record<string, unknown>): string {
+  const doc = load(text);
+  const node = doc.getIn(ref.map, true) as Node | null | undefined;
+  const item = ref.kind === 'object' ? value : { name: ref.name, ...value };
+  const fresh = ref.kind === 'object' ? `{ ${keyText(ref.name)}: ${flow(value)} }` : `[${flow(item)}]`;
+  if (ref.kind === 'object' && isMap(node)) {
+    if (!node.flow || node.items.length > 0)
+      return insertPair(text, node, node.items.at(-1), ref.name, flow(value));
+    return replaceRange(text, requireRange(node as Node), fresh);
+  }
+  if (ref.kind === 'list' && isSeq(node)) {
+    if (node.items.length === 0) return replaceRange(text, requireRange(node as Node), fresh);
+    return appendItem(text, node as Node & YAMLSeq, flow(item));
+  }
+  if (isScalar(node) && node.value === null && node.range) {
+    // `mcpServers:` with nothing after it, or `~`.
+    const start = node.range[0];
+    const space = text[start - 1] === ':' ? ' ' : '';
+    return text.slice(0, start) + space + fresh + text.slice(contentEnd(text, start, node.range[1]));
+  }
+  if (node !== undefined && node !== null)
+    throw new Error(`"${ref.map.join('.')}" is not a ${ref.kind === 'object' ? 'mapping' : 'list'}`);
+  const root = doc.contents;
+  const emptyRoot = root === null || (isScalar(root) && root.value === null);
+  if (ref.map.length !== 1 || !(emptyRoot || (isMap(root) && !root.flow)))
+    throw new Error(`"${ref.map.join('.')}" is missing and cannot be added to this file`);
+  const eol = eolOf(text);
+  const separator = text === '' || text.endsWith('\n') ? '' : eol;
+  return `${text}${separator}${keyText(ref.map[0] ?? '')}: ${fresh}${eol}`;
+}
+
+function replaceRange(
+  text: string,
+  node: Node & { range: [number, number, number] },
+  source: string,
+): string {
+  return text.slice(0, node.range[0]) + source + text.slice(contentEnd(text, node.range[0], node.range[1]));
+}
+
+/** A new item after the last one: `- item` on its own line for a block list, `, item` in a flow one. */
+function appendItem(text: string, seq: Node & YAMLSeq, source: string): string {
+  const own = requireRange(seq).range;
+  if (seq.flow) {
+    const close = contentEnd(text, own[0], own[1]) - 1;
+    return `${text.slice(0, close)}, ${source}${text.slice(close)}`;
+  }
+  const indent = ' '.repeat(own[0] - (text.lastIndexOf('\n', own[0] - 1) + 1));
+  const lineEnd = endOfLine(text, contentEnd(text, own[0], own[1]));
+  return `${text.slice(0, lineEnd)}${eolOf(text)}${indent}- ${source}${text.slice(lineEnd)}`;
+}
+
+function keyText(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key);
+}
 
 /** An edit either writes a value (rendered to fit where it goes) or puts source text back. */
 type Edit = SourceRestore & { value?: unknown };
@@ -251,7 +369,7 @@ function insertPair(
   key: string,
   source: string,
 ): string {
-  const keyText = /^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key);
+  const name = keyText(key);
   const last = (after?.value as Node | null | undefined)?.range ?? (after?.key as Node | undefined)?.range;
   const end = last ? contentEnd(text, last[0], last[1]) : undefined;
   if (map.flow || end === undefined) {
@@ -259,12 +377,12 @@ function insertPair(
     const close = contentEnd(text, own[0], own[1]) - 1;
     const at = end ?? close;
     const comma = map.items.length > 0 ? ', ' : '';
-    return `${text.slice(0, at)}${comma}${keyText}: ${source}${text.slice(at)}`;
+    return `${text.slice(0, at)}${comma}${name}: ${source}${text.slice(at)}`;
   }
   const firstKey = (map.items[0]?.key as Node | undefined)?.range?.[0] ?? end;
   const indent = ' '.repeat(firstKey - (text.lastIndexOf('\n', firstKey - 1) + 1));
   const lineEnd = endOfLine(text, end);
-  return `${text.slice(0, lineEnd)}${eolOf(text)}${indent}${keyText}: ${source}${text.slice(lineEnd)}`;
+  return `${text.slice(0, lineEnd)}${eolOf(text)}${indent}${name}: ${source}${text.slice(lineEnd)}`;
 }
 
 /** A value in flow style: plain scalars where they read the same, JSON otherwise. */
@@ -301,7 +419,7 @@ function removePair(text: string, map: YAMLMap, pair: Pair): string {
 function blockMap(value: Record<string, unknown>, text: string, start: number): string {
   const indent = ' '.repeat(start - (text.lastIndexOf('\n', start - 1) + 1));
   return Object.entries(value)
-    .map(([key, item]) => `${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}: ${flow(item)}`)
+    .map(([key, item]) => `${keyText(key)}: ${flow(item)}`)
     .join(eolOf(text) + indent);
 }
 

@@ -20,6 +20,10 @@ export const queryKeys = {
   policyDraft: ['policy:draft:get'],
   policyCheck: (document: string) => ['policy:check', document] as const,
   policyReplay: (document: string, days: number) => ['policy:replay', document, days] as const,
+  /** Every client's configs and servers; parameterised by project folders under the same prefix. */
+  clients: ['clients:list'],
+  clientsStatus: ['clients:status'],
+  clientServers: ['clients:servers'],
 } as const;
 
 export type QueryKey = readonly unknown[];

@@ -6,6 +6,8 @@ import { useApprovalModal } from '../features/approvals/use-approval-modal';
 import { useApprovalNotifications } from '../features/approvals/use-approval-notifications';
 import { WaitingIndicator } from '../features/approvals/waiting-indicator';
 import { AuditPage } from '../features/audit/audit-page';
+import { ClientsPage } from '../features/clients/clients-page';
+import { ProtectionBanner } from '../features/clients/protection-banner';
 import { LivePage } from '../features/live/live-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { PoliciesPage } from '../features/policies/policies-page';
@@ -30,6 +32,8 @@ function Page({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
       return <AuditPage />;
     case 'trust':
       return <TrustPage />;
+    case 'clients':
+      return <ClientsPage />;
   }
 }
 
@@ -57,6 +61,7 @@ export function DashboardShell({ route }: { route: Exclude<RouteId, 'approvals-p
             <PauseControl />
           </GatewayHeader>
           <PausedBanner />
+          <ProtectionBanner onClientsPage={route === 'clients'} />
           <main className="shell-content">
             <Page route={route} />
           </main>

@@ -26,6 +26,9 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
     // The header's status carries the pause.
     case 'protection':
       return [queryKeys.status];
+    // A config changed or a repair ran: the clients list and what is unprotected may be stale.
+    case 'clients':
+      return [queryKeys.clients, queryKeys.clientsStatus, queryKeys.clientServers];
   }
 }
 

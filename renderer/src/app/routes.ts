@@ -11,6 +11,7 @@ export const routes = [
   { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
   { id: 'trust', label: 'Trust', hash: '#/trust', nav: true },
   { id: 'audit', label: 'Audit', hash: '#/audit', nav: true },
+  { id: 'clients', label: 'Clients', hash: '#/clients', nav: true },
   { id: 'approvals-popup', label: 'Approvals', hash: '#/approvals-popup', nav: false },
 ] as const;
 

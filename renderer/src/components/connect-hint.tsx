@@ -1,16 +1,9 @@
-import { routes } from '../app/routes';
-
-/** Where to connect a client: the Clients page when the dashboard has one, else the command. */
+/** Where to connect a client, for a page that has nothing to show yet. */
 export function ConnectHint() {
-  const clients = (routes as readonly { id: string; hash: string }[]).find((route) => route.id === 'clients');
-  return clients ? (
+  return (
     <>
-      Connect a client on the <a href={clients.hash}>Clients</a> page and use a tool.
-    </>
-  ) : (
-    <>
-      Connect a client with <code>npx portcullis connect claude-desktop</code> (or <code>--all</code>) and use
-      a tool.
+      Connect a client on the <a href="#/clients">Clients page</a> (or with{' '}
+      <code>npx portcullis connect claude-desktop</code>) and use a tool.
     </>
   );
 }

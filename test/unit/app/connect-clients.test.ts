@@ -113,7 +113,38 @@ describe('connectClients', () => {
     expect(report).toMatchObject({ type: 'info', message: 'Connected.' });
     expect(report.detail).toContain('Cursor: github now runs through Portcullis.');
     expect(report.detail).toContain('/data/backups/cursor-1.json');
-    expect(report.detail).toContain('Restart the connected clients');
+    expect(report.detail).toContain('Reload the windows of Cursor (or restart them).');
+  });
+
+  it("for one server (the tray's action): dry-runs and connects that server alone", async () => {
+    const withTwo: ClientReport = {
+      ...cursor,
+      servers: [...cursor.servers, { ...cursor.servers[0]!, name: 'time' }],
+    };
+    const { api: client, calls } = api([withTwo, claude]);
+    const box = fakeMessageBox(0, 0);
+    const only = { client: 'cursor', servers: ['time'] };
+    expect(await connectClients({ api: client, showMessageBox: box.showMessageBox, only })).toBe('connected');
+    expect(calls.slice(1)).toEqual([
+      ['clients:connect', { client: 'cursor', dryRun: true, servers: ['time'] }],
+      ['clients:connect', { client: 'cursor', dryRun: false, servers: ['time'] }],
+    ]);
+  });
+
+  it("says what the person can do where a client's own rules stand in the way", () => {
+    const result = {
+      ...plan('cursor', true),
+      skipped: [
+        {
+          server: 'github',
+          reason: 'the allowlist lists exact commands',
+          remedy: 'Add this command to allowedMcpServers.',
+        },
+      ],
+    };
+    expect(describePlans([{ client: cursor, result }])).toContain(
+      '  github: left alone (the allowlist lists exact commands)\n    what you can do: Add this command to allowedMcpServers.',
+    );
   });
 
   it('cancelled: the dry run only, nothing connected', async () => {

@@ -19,7 +19,13 @@ const labels = (items: TrayMenuItem[]) =>
 /** 14:05 local time on some day: the tests read back what clockTime makes of it. */
 const at1405 = new Date(2026, 4, 12, 14, 5, 0).getTime();
 
-const protecting: TrayState = { sessions: 2, pending: [], pausedUntil: null, openAtLogin: false };
+const protecting: TrayState = {
+  sessions: 2,
+  pending: [],
+  unprotected: [],
+  pausedUntil: null,
+  openAtLogin: false,
+};
 const paused: TrayState = { ...protecting, pausedUntil: at1405 };
 const waiting = (count: number): TrayState => ({
   ...protecting,
@@ -38,6 +44,7 @@ function fakeActions() {
     resumeProtection: vi.fn(),
     openDashboard: vi.fn(),
     connectClients: vi.fn(),
+    protectServer: vi.fn(),
     setStartAtLogin: vi.fn(),
     quit: vi.fn(),
   } satisfies TrayActions;
@@ -48,6 +55,47 @@ const click = (items: TrayMenuItem[], label: string) => {
   if (!item?.click) throw new Error(`no clickable "${label}" in ${JSON.stringify(labels(items))}`);
   item.click();
 };
+
+describe('servers that run without Portcullis', () => {
+  const unprotected: TrayState = {
+    ...protecting,
+    unprotected: [
+      { client: 'cursor', clientName: 'Cursor', server: 'time', kind: 'unprotected' },
+      { client: 'claude-desktop', clientName: 'Claude Desktop', server: 'git&hub\u202E', kind: 'reverted' },
+    ],
+  };
+
+  it('ask for attention, in the icon, the tooltip and the menu, with one action each', () => {
+    expect(trayMode(unprotected)).toBe('attention');
+    expect(trayTooltip(unprotected)).toBe('Portcullis — 2 servers run without Portcullis');
+    const actions = fakeActions();
+    const items = buildTrayMenu(unprotected, actions);
+    expect(labels(items).slice(0, 4)).toEqual([
+      '2 servers run without Portcullis',
+      'Protect time (Cursor)…',
+      'Repair git&&hub\\u{202E} (Claude Desktop)',
+      '---',
+    ]);
+    click(items, 'Protect time (Cursor)…');
+    expect(actions.protectServer).toHaveBeenCalledWith(unprotected.unprotected[0]);
+  });
+
+  it('list the first five and send the rest to the dashboard', () => {
+    const many: TrayState = {
+      ...protecting,
+      unprotected: Array.from({ length: 7 }, (_, i) => ({
+        client: 'cursor',
+        clientName: 'Cursor',
+        server: `s${i}`,
+        kind: 'unprotected' as const,
+      })),
+    };
+    const actions = fakeActions();
+    const items = buildTrayMenu(many, actions);
+    click(items, '…and 2 more');
+    expect(actions.openDashboard).toHaveBeenCalled();
+  });
+});
 
 describe('tray state → mode and icon', () => {
   it('protecting, paused, needs attention; waiting calls win over a pause', () => {

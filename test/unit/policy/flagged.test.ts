@@ -83,8 +83,8 @@ describe('the policy acting on flagged tools', () => {
   it('hides flagged tools from the listing when it says hide', () => {
     const service = new PolicyService(openStore(':memory:'));
     service.save(JSON.stringify(policy({ flagged: { action: 'hide', kinds: ['instructions'] } })), 'test');
-    expect(service.isHidden('cursor', 'fs', 'read_file', ['instructions'])).toBe(true);
-    expect(service.isHidden('cursor', 'fs', 'read_file', ['long-description'])).toBe(false);
+    expect(service.isHidden('cursor', 'fs', 'read_file', { flags: ['instructions'] })).toBe(true);
+    expect(service.isHidden('cursor', 'fs', 'read_file', { flags: ['long-description'] })).toBe(false);
     expect(service.isHidden('cursor', 'fs', 'read_file')).toBe(false);
     expect(
       service.decide({ client: 'cursor', server: 'fs', tool: 'read_file', args: {}, flags: ['instructions'] })

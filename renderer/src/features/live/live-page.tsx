@@ -1,3 +1,4 @@
+import { ConnectHint } from '../../components/connect-hint';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { LIVE_CALL_CAP } from './live-calls';
@@ -32,7 +33,7 @@ export function LivePage() {
             )
           ) : calls.data.length === 0 ? (
             <EmptyState title="No tool calls yet." testId="live-empty">
-              Connect a client with <code>npx portcullis connect claude-desktop</code> and use a tool.
+              <ConnectHint />
             </EmptyState>
           ) : (
             <LiveTable calls={calls.data} />

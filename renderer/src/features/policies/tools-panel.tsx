@@ -55,8 +55,9 @@ export function ToolsPanel() {
   if (groups.length === 0) {
     return (
       <EmptyState title="No tools seen yet." testId="tools-empty">
-        They appear when a client lists a server’s tools through Portcullis. Connect a client with{' '}
-        <code>npx portcullis connect claude-desktop</code> and start it.
+        They appear when a client lists a server’s tools through Portcullis. Connect a client on the{' '}
+        <a href="#/clients">Clients page</a> (or with <code>npx portcullis connect claude-desktop</code>) and
+        start it.
       </EmptyState>
     );
   }
