@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { AuditRow } from '../../shared/audit';
 import { connectClaudeDesktop, writePolicyFile } from '../helpers/claude-desktop';
@@ -68,7 +69,7 @@ test.describe('the Audit page', () => {
     await expect(auditPage.rows().first()).toHaveAttribute('data-decision', 'deny');
 
     await deniedRow.click();
-    const detail = auditPage.page.getByTestId('audit-detail');
+    const detail = auditPage.detail;
     await expect(detail).toContainText('tools.echo');
     await expect(detail).toContainText('Echo is not allowed here');
     await expect(detail).toContainText('"message": "off the record"');
@@ -111,7 +112,7 @@ test.describe('the Audit page', () => {
     await expect(auditPage.rows({ tool: 'echo', decision: 'allow' })).toHaveCount(1);
     await expect(auditPage.rowsOtherThan({ tool: 'echo', decision: 'allow' })).toHaveCount(0);
 
-    await auditPage.filterBy('Tool', 'no-such-tool');
+    await auditPage.search('no-such-tool');
     await expect(auditPage.rows()).toHaveCount(0);
     await expect(auditPage.empty).toContainText('No rows match these filters.');
 
@@ -119,27 +120,31 @@ test.describe('the Audit page', () => {
     await expect(auditPage.rows({ kind: 'call' })).toHaveCount(4);
   });
 
-  test('"Load older" pages back to the start of the log', async ({ world, claudeDesktop, auditPage }) => {
-    const calls = 120;
+  test('scrolling pages back to the start of the log, and the true total is shown from the start', async ({
+    world,
+    claudeDesktop,
+    auditPage,
+  }) => {
+    const calls = 450;
     const everything = await claudeDesktop.connect('everything');
     for (let i = 0; i < calls; i++) await expectAllowed(everything, 'get-sum', { a: i, b: 1 });
     await waitFor(
-      async () => (await auditRowsFromCli(world, '--kind', 'call')).length === calls,
+      async () => (await auditRowsFromCli(world, '--kind', 'call', '--limit', '1000')).length === calls,
       `${calls} call rows in the audit log`,
     );
-    const total = (await auditRowsFromCli(world)).length;
+    const total = (await auditRowsFromCli(world, '--limit', '1000')).length;
 
     await auditPage.open();
-    // One page of the newest rows; the first row of the log is not among them.
-    await expect(auditPage.rows()).toHaveCount(100);
+    await expect(auditPage.count).toHaveText(`${total} rows · newest first`);
+    // Only what is in view is in the page; the first row of the log is far below.
+    expect(await auditPage.rows().count()).toBeLessThan(100);
     await expect(auditPage.adminRow('gateway.started')).toHaveCount(0);
     await expect(auditPage.endOfLog).toHaveCount(0);
 
-    await auditPage.loadOlder.click();
-    await expect(auditPage.rows()).toHaveCount(total);
-    await expect(auditPage.adminRow('gateway.started')).toHaveCount(1);
+    await auditPage.scrollToStart();
     await expect(auditPage.endOfLog).toHaveText('This is the start of the log.');
-    await expect(auditPage.loadOlder).toHaveCount(0);
+    await expect(auditPage.adminRow('gateway.started')).toHaveCount(1);
+    expect(await auditPage.rows().count()).toBeLessThan(100);
   });
 });
 
@@ -157,4 +162,55 @@ test('an admin change made from the command line appears on an open Audit page',
   const connect = await connectClaudeDesktop(world);
   expect(connect.code, connect.stderr).toBe(0);
   await expect(auditPage.adminRow('client.connected')).toHaveCount(1);
+});
+
+test('a Live row links to its audit row, and the view exports as JSONL and CSV', async ({
+  world,
+  claudeDesktop,
+  livePage,
+  auditPage,
+}) => {
+  expect((await connectClaudeDesktop(world)).code).toBe(0);
+  const everything = await claudeDesktop.connect('everything');
+  await expectAllowed(everything, 'echo', { message: 'follow me' });
+  await expectAllowed(everything, 'get-sum', { a: 1, b: 2 });
+
+  await livePage.open();
+  const detail = await livePage.detailOf(livePage.rows({ tool: 'echo', status: 'ok' }));
+  const callId = await livePage.rows({ tool: 'echo' }).getAttribute('data-id');
+  await detail.getByTestId('live-audit-link').click();
+  await expect(auditPage.heading('Audit')).toBeVisible();
+  await expect(auditPage.detail).toContainText(`Call id${callId}`);
+  await expect(auditPage.detail).toContainText('"message": "follow me"');
+  await expect(auditPage.detail).toContainText('allowed by a rule');
+  // The link settles on the row's own number, so it can be shared.
+  await expect(auditPage.page).toHaveURL(/#\/audit\?row=\d+$/);
+
+  // Export what the view shows: the echo calls, streamed by the gateway with the dashboard's login.
+  await auditPage.drawer.getByTestId('drawer-close').click();
+  await auditPage.filterBy('Tool', 'echo');
+  await expect(auditPage.count).toHaveText('1 row match · newest first');
+  for (const format of ['jsonl', 'csv'] as const) {
+    const [download] = await Promise.all([
+      auditPage.page.waitForEvent('download'),
+      auditPage.page.getByTestId(`audit-export-${format}`).click(),
+    ]);
+    const text = readFileSync(await download.path(), 'utf8');
+    if (format === 'jsonl') {
+      const [header, ...rows] = text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(header).toMatchObject({ kind: 'export', filter: { tool: 'echo', server: 'everything' } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ tool: 'echo', callId, outcome: 'allowed' });
+    } else {
+      expect(text).toContain('follow me');
+      expect(text).not.toContain('get-sum');
+    }
+  }
+  await auditPage.page.getByTestId('audit-export-command-toggle').click();
+  await expect(auditPage.page.getByTestId('audit-export-command')).toHaveText(
+    'npx portcullis audit --server everything --tool echo --format csv > audit.csv',
+  );
 });

@@ -41,7 +41,7 @@ test.describe('signing in to the dashboard', () => {
     await expect(page).toHaveURL(gateway.dashboardUrl);
     expect(page.url()).not.toContain(gateway.token);
     await livePage.expectConnected();
-    await expect(livePage.heading('Live')).toBeVisible();
+    await expect(livePage.heading('Overview')).toBeVisible();
     await expect(livePage.policyRevision).toHaveText('rev 0');
 
     // The cookie carries a value derived from the token, out of reach of scripts and other sites.
@@ -73,6 +73,7 @@ test.describe('signing in to the dashboard', () => {
     await expect(livePage.unauthorized).toBeVisible();
     await livePage.login();
     await expect(livePage.unauthorized).toHaveCount(0);
-    await expect(livePage.heading('Live')).toBeVisible();
+    // The dashboard opens on its first page.
+    await expect(livePage.heading('Overview')).toBeVisible();
   });
 });

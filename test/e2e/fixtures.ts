@@ -11,10 +11,12 @@ import {
   type RunningGateway,
   type World,
 } from '../helpers/world';
+import { seedAudit, type SeedOptions } from '../helpers/seed-audit';
 import { ApprovalsPage } from './pages/approvals-page';
 import { AuditPage } from './pages/audit-page';
 import { ClientsPage } from './pages/clients-page';
 import { LivePage } from './pages/live-page';
+import { OverviewPage } from './pages/overview-page';
 import { PoliciesPage } from './pages/policies-page';
 
 /** MCP clients that run entries from the world's Claude Desktop config; all closed after the test. */
@@ -38,6 +40,7 @@ interface Fixtures {
   claudeDesktop: McpClients;
   livePage: LivePage;
   auditPage: AuditPage;
+  overviewPage: OverviewPage;
   policiesPage: PoliciesPage;
   approvalsPage: ApprovalsPage;
   clientsPage: ClientsPage;
@@ -51,10 +54,16 @@ interface Options {
    * settings.json before the gateway starts; unset leaves the default of 120 s.
    */
   approvalTimeoutSeconds: number | undefined;
+  /**
+   * Audit rows written into the data folder's database, through the store's own writer, before the
+   * gateway starts (a big log in seconds). The newest row is written as of the test's start.
+   */
+  seededAudit: Omit<SeedOptions, 'now'> | undefined;
 }
 
 export const test = base.extend<Fixtures & Options>({
   approvalTimeoutSeconds: [undefined, { option: true }],
+  seededAudit: [undefined, { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern.
   world: async ({}, use) => {
@@ -63,7 +72,8 @@ export const test = base.extend<Fixtures & Options>({
     world.cleanup();
   },
 
-  gateway: async ({ world, approvalTimeoutSeconds }, use, testInfo) => {
+  gateway: async ({ world, approvalTimeoutSeconds, seededAudit }, use, testInfo) => {
+    if (seededAudit !== undefined) seedAudit(world.dataDir, { ...seededAudit, now: Date.now() });
     if (approvalTimeoutSeconds !== undefined) {
       mkdirSync(world.dataDir, { recursive: true });
       writeFileSync(join(world.dataDir, 'settings.json'), JSON.stringify({ approvalTimeoutSeconds }));
@@ -107,6 +117,10 @@ export const test = base.extend<Fixtures & Options>({
 
   auditPage: async ({ page, gateway }, use) => {
     await use(new AuditPage(page, gateway.loginUrl));
+  },
+
+  overviewPage: async ({ page, gateway }, use) => {
+    await use(new OverviewPage(page, gateway.loginUrl));
   },
 
   policiesPage: async ({ page, gateway }, use) => {

@@ -69,7 +69,7 @@ test('a table of calls is one tab stop: arrows move between rows, Enter opens on
   for (const message of ['one', 'two', 'three']) {
     await everything.callTool({ name: 'echo', arguments: { message } });
   }
-  await livePage.login();
+  await livePage.open();
   await expect(livePage.rows({ tool: 'echo', status: 'ok' })).toHaveCount(3);
   const controls = livePage.page.locator('[data-testid="live-row"] [data-row-control]');
   await expect(controls.nth(0)).toHaveAttribute('tabindex', '0');
@@ -86,6 +86,11 @@ test('a table of calls is one tab stop: arrows move between rows, Enter opens on
   await livePage.page.keyboard.press('Enter');
   await expect(controls.nth(2)).toHaveAttribute('aria-expanded', 'true');
   await expect(livePage.page.getByTestId('live-detail')).toBeVisible();
+  // The detail opens beside the table with the focus on its title; Escape closes it and goes back.
+  await expect(livePage.page.getByTestId('live-drawer').getByRole('heading', { level: 2 })).toBeFocused();
+  await livePage.page.keyboard.press('Escape');
+  await expect(livePage.page.getByTestId('live-detail')).toHaveCount(0);
+  await expect(controls.nth(2)).toBeFocused();
 
   // Tab leaves the rows rather than visiting each; coming back lands on the row last used.
   await livePage.page.keyboard.press('Home');

@@ -9,6 +9,7 @@ import { AuditPage } from '../features/audit/audit-page';
 import { ClientsPage } from '../features/clients/clients-page';
 import { ProtectionBanner } from '../features/clients/protection-banner';
 import { LivePage } from '../features/live/live-page';
+import { OverviewPage } from '../features/overview/overview-page';
 import { PoliciesPage } from '../features/policies/policies-page';
 import { PauseControl } from '../features/protection/pause-control';
 import { PausedBanner } from '../features/protection/paused-banner';
@@ -21,6 +22,8 @@ import type { RouteId } from './routes';
 
 function Page({ route }: { route: Exclude<RouteId, 'approvals-popup'> }) {
   switch (route) {
+    case 'overview':
+      return <OverviewPage />;
     case 'live':
       return <LivePage />;
     case 'policies':

@@ -6,6 +6,7 @@
  * (test/e2e/every-page.spec.ts), so a page added here is checked for accessibility and fit too.
  */
 export const routes = [
+  { id: 'overview', label: 'Overview', hash: '#/overview', nav: true },
   { id: 'live', label: 'Live', hash: '#/live', nav: true },
   { id: 'policies', label: 'Policies', hash: '#/policies', nav: true },
   { id: 'trust', label: 'Trust', hash: '#/trust', nav: true },
@@ -18,7 +19,8 @@ export type RouteId = (typeof routes)[number]['id'];
 
 export const navRoutes = routes.filter((route) => route.nav);
 
-const defaultRoute: RouteId = 'live';
+/** The Overview answers the first question: what did my agents do today? */
+const defaultRoute: RouteId = 'overview';
 
 /**
  * Hash routing works the same from `file://` in Electron and from the gateway's HTTP server, and

@@ -1,18 +1,11 @@
-import {
-  useCallback,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type FocusEvent,
-  type KeyboardEvent,
-  type ReactNode,
-} from 'react';
+import { useLayoutEffect, useRef, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 
 /**
  * The dashboard's table: scrolls sideways inside its own box on narrow windows (the page never
  * does), headed by its column names, rows as children.
  *
- * Rows that open (Live, Audit) each have one control marked `data-row-control` (see `RowToggle`).
+ * Rows that open each have one control marked `data-row-control` (see `RowToggle`; VirtualTable's
+ * rows have the same).
  * The table is one tab stop among them (a roving tabindex): Tab enters at the row last used, the
  * arrow keys, Home and End move between rows, Tab leaves the table. A list of hundreds of calls is
  * then not hundreds of tab stops.
@@ -107,11 +100,4 @@ export function RowToggle({
       <span className="visually-hidden">, {label}</span>
     </button>
   );
-}
-
-/** One row open at a time: toggling the open row closes it, toggling another moves there. */
-export function useExpandedRow<K>(): [K | null, (id: K) => void] {
-  const [expanded, setExpanded] = useState<K | null>(null);
-  const toggle = useCallback((id: K) => setExpanded((current) => (current === id ? null : id)), []);
-  return [expanded, toggle];
 }

@@ -72,9 +72,11 @@ export class ApprovalsPage extends Dashboard {
     this.popupEmpty = page.getByTestId('approvals-popup-empty');
   }
 
-  /** Log in; the dashboard opens on Live, where the modal appears over the page. */
+  /** Log in and go to Live, where the modal appears over the page. */
   async open(): Promise<void> {
     await this.login();
+    await this.navLink('Live').click();
+    await expect(this.heading('Live')).toBeVisible();
   }
 
   /** Log in, then switch the same document to the desktop popup's route. */

@@ -34,11 +34,11 @@ export class Dashboard {
     await expect(this.connection).toHaveAttribute('data-state', 'open');
   }
 
-  navLink(name: 'Live' | 'Audit' | 'Clients'): Locator {
+  navLink(name: 'Overview' | 'Live' | 'Audit' | 'Clients'): Locator {
     return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   }
 
-  heading(name: 'Live' | 'Audit' | 'Clients'): Locator {
+  heading(name: 'Overview' | 'Live' | 'Audit' | 'Clients'): Locator {
     return this.page.getByRole('heading', { level: 1, name, exact: true });
   }
 

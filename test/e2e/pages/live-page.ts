@@ -26,7 +26,7 @@ export class LivePage extends Dashboard {
     return this.page.locator(rowSelector('live-row', { ...filter }));
   }
 
-  /** Expand one call and return its detail. Only one call is expanded at a time. */
+  /** Open one call's detail beside the table and return it. Only one call is open at a time. */
   async detailOf(row: Locator): Promise<Locator> {
     await row.click();
     await expect(row.locator('[data-row-control]')).toHaveAttribute('aria-expanded', 'true');

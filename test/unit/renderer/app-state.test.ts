@@ -8,15 +8,16 @@ import { createUnauthorizedFlag, isUnauthorized, shouldRetry } from '../../../re
 import { liveCall } from './factories';
 
 describe('parseRoute', () => {
-  it('reads the page from the hash and falls back to Live', () => {
+  it('reads the page from the hash and falls back to the Overview', () => {
     expect(parseRoute('#/audit')).toBe('audit');
     expect(parseRoute('#/audit?tool=echo')).toBe('audit');
     expect(parseRoute('#audit')).toBe('audit');
     expect(parseRoute('#/live')).toBe('live');
     expect(parseRoute('#/policies')).toBe('policies');
     expect(parseRoute('#/trust')).toBe('trust');
-    expect(parseRoute('')).toBe('live');
-    expect(parseRoute('#/nowhere')).toBe('live');
+    expect(parseRoute('#/overview?range=7d')).toBe('overview');
+    expect(parseRoute('')).toBe('overview');
+    expect(parseRoute('#/nowhere')).toBe('overview');
   });
 
   it('has a hash for every route that parses back to it', () => {

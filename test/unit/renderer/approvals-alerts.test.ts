@@ -57,7 +57,14 @@ describe('modalOpen', () => {
 describe('approval routes and events', () => {
   it('has a popup route that the nav does not list', () => {
     expect(parseRoute('#/approvals-popup')).toBe('approvals-popup');
-    expect(navRoutes.map((route) => route.id)).toEqual(['live', 'policies', 'trust', 'audit', 'clients']);
+    expect(navRoutes.map((route) => route.id)).toEqual([
+      'overview',
+      'live',
+      'policies',
+      'trust',
+      'audit',
+      'clients',
+    ]);
   });
 
   it('reads the queue and the status again after approval events, the status after protection events', () => {

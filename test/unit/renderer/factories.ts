@@ -1,5 +1,4 @@
 import type { Approval } from '../../../shared/approvals';
-import type { AuditRow } from '../../../shared/audit';
 import type { LiveCall } from '../../../shared/events';
 
 export function liveCall(overrides: Partial<LiveCall> & Pick<LiveCall, 'id'>): LiveCall {
@@ -13,36 +12,6 @@ export function liveCall(overrides: Partial<LiveCall> & Pick<LiveCall, 'id'>): L
     decision: 'allow',
     rule: 'default',
     status: 'pending',
-    ...overrides,
-  };
-}
-
-export function auditRow(overrides: Partial<AuditRow> & Pick<AuditRow, 'id'>): AuditRow {
-  return {
-    ts: 1_000 + overrides.id,
-    kind: 'call',
-    event: 'tools/call',
-    client: 'cursor',
-    server: 'everything',
-    tool: 'echo',
-    args: '{"message":"hi"}',
-    decision: 'allow',
-    rule: 'default',
-    reason: null,
-    latencyMs: 3.25,
-    isError: false,
-    resultBytes: 120,
-    error: null,
-    sessionId: 's-1',
-    detail: null,
-    shadow: null,
-    outcome: 'allowed',
-    approver: null,
-    scope: null,
-    resultPreview: null,
-    callId: null,
-    prevHash: 'cd'.repeat(32),
-    hash: 'ab'.repeat(32),
     ...overrides,
   };
 }

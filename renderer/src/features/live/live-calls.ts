@@ -1,11 +1,10 @@
 import type { LiveCall } from '../../../../shared/events';
 
 /**
- * The Live page keeps at most this many calls. The list is capped rather than virtualized: every row
- * stays in the DOM (find-in-page and end-to-end tests see them all), and since an update replaces
- * only the changed call object, memoized rows make a re-render cost one row, not five hundred.
+ * The Live page keeps at most this many calls (older ones are in the audit log). The table is
+ * virtualized, so only the rows in view are rendered, whatever the cap.
  */
-export const LIVE_CALL_CAP = 500;
+export const LIVE_CALL_CAP = 1000;
 
 const isFinal = (call: LiveCall) => call.status !== 'pending' && call.status !== 'waiting';
 
@@ -73,4 +72,34 @@ export function mergeSnapshot(
     if (!existing || supersedes(call, existing)) byId.set(call.id, call);
   }
   return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, cap);
+}
+
+/**
+ * Applies a frame's worth of events at once, in arrival order: the same list as `upsertCall` for
+ * each, in one pass (at the cap, which of several calls that started in the same millisecond is
+ * the last one kept may differ). Returns the same array when nothing changes.
+ */
+export function applyBatch(
+  calls: readonly LiveCall[],
+  batch: readonly LiveCall[],
+  cap: number = LIVE_CALL_CAP,
+): readonly LiveCall[] {
+  if (batch.length === 0) return calls;
+  if (batch.length === 1) return upsertCall(calls, batch[0]!, cap);
+  // Rank: higher arrived later. The list is newest first, so its first call has the highest rank.
+  const byId = new Map<string, { call: LiveCall; rank: number }>();
+  calls.forEach((call, index) => byId.set(call.id, { call, rank: calls.length - index }));
+  let changed = false;
+  batch.forEach((call, index) => {
+    const existing = byId.get(call.id);
+    if (existing && !supersedes(call, existing.call)) return;
+    // A call that ends keeps its place among calls that started at the same time.
+    byId.set(call.id, { call, rank: existing?.rank ?? calls.length + 1 + index });
+    changed = true;
+  });
+  if (!changed) return calls;
+  return [...byId.values()]
+    .sort((a, b) => b.call.startedAt - a.call.startedAt || b.rank - a.rank)
+    .slice(0, cap)
+    .map((entry) => entry.call);
 }

@@ -1,3 +1,4 @@
+import { ConnectHint } from '../../components/connect-hint';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { LIVE_CALL_CAP } from './live-calls';
@@ -13,8 +14,9 @@ export function LivePage() {
       <header className="page-header">
         <h1 id="live-heading">Live</h1>
         <p className="page-subtitle">
-          Tool calls as they pass through the gateway, newest first (the last {LIVE_CALL_CAP}). Select a call
-          to see its arguments and the rule that decided it.
+          Tool calls as they pass through the gateway, newest first (the last {LIVE_CALL_CAP.toLocaleString()}
+          ; the rest are in the <a href="#/audit">audit log</a>). Select a call to see its arguments, the rule
+          that decided it, and its audit row.
         </p>
       </header>
       <div className="live-layout">
@@ -31,8 +33,7 @@ export function LivePage() {
             )
           ) : calls.data.length === 0 ? (
             <EmptyState title="No tool calls yet." testId="live-empty">
-              Connect a client on the <a href="#/clients">Clients page</a> (or with{' '}
-              <code>npx portcullis connect claude-desktop</code>) and use a tool.
+              <ConnectHint />
             </EmptyState>
           ) : (
             <LiveTable calls={calls.data} />

@@ -1,67 +1,60 @@
-import { memo } from 'react';
 import type { LiveCall } from '../../../../shared/events';
-import { DecisionBadge } from '../../components/decision-badge';
-import { RowToggle } from '../../components/data-table';
-import { Visible } from '../../components/visible';
 import { visibleText } from '../../../../shared/visible-text';
+import { DecisionBadge } from '../../components/decision-badge';
+import type { VirtualColumn } from '../../components/virtual-table';
+import { Visible } from '../../components/visible';
 import { formatBytes, formatLatency, formatTime } from '../../lib/format';
-import { CallDetail } from './call-detail';
 import { StatusBadge } from './status-badge';
 
-export const LIVE_COLUMNS = ['Time', 'Client', 'Server', 'Tool', 'Decision', 'Status', 'Latency', 'Size'];
+export const LIVE_COLUMNS: readonly VirtualColumn[] = [
+  { title: 'Time', width: '6rem', className: 'num' },
+  { title: 'Client', width: '15%' },
+  { title: 'Server', width: '15%' },
+  { title: 'Tool', width: '22%' },
+  { title: 'Decision', width: '7rem' },
+  { title: 'Status', width: '25%' },
+  { title: 'Latency', width: '6rem', className: 'num' },
+  { title: 'Size', width: '5.5rem', className: 'num' },
+];
 
-interface LiveRowProps {
-  call: LiveCall;
-  expanded: boolean;
-  onToggle: (id: string) => void;
+export const liveCallKey = (call: LiveCall) => call.id;
+
+export function liveRowData(call: LiveCall): Record<`data-${string}`, string> {
+  return {
+    'data-id': call.id,
+    'data-client': call.client,
+    'data-server': call.server,
+    'data-tool': call.tool,
+    'data-decision': call.decision,
+    'data-status': call.status,
+    'data-outcome': call.outcome ?? '',
+  };
 }
 
-/** Memoized: a new event replaces one call object, so only that row renders again. */
-export const LiveRow = memo(function LiveRow({ call, expanded, onToggle }: LiveRowProps) {
-  const toggle = () => onToggle(call.id);
+export const liveToggle = (call: LiveCall) => formatTime(call.startedAt);
+export const liveToggleLabel = (call: LiveCall) => `details of ${visibleText(call.tool)}`;
+
+/** A call's cells after its time. */
+export function LiveCells({ call }: { call: LiveCall }) {
   return (
     <>
-      <tr
-        className={`row-clickable${expanded ? ' row-expanded' : ''}`}
-        data-testid="live-row"
-        data-id={call.id}
-        data-client={call.client}
-        data-server={call.server}
-        data-tool={call.tool}
-        data-decision={call.decision}
-        data-status={call.status}
-        onClick={toggle}
-      >
-        <td className="num">
-          <RowToggle expanded={expanded} label={`details of ${visibleText(call.tool)}`}>
-            {formatTime(call.startedAt)}
-          </RowToggle>
-        </td>
-        <td>
-          <Visible text={call.client} />
-        </td>
-        <td>
-          <Visible text={call.server} />
-        </td>
-        <td className="mono">
-          <Visible text={call.tool} />
-        </td>
-        <td>
-          <DecisionBadge decision={call.decision} />
-        </td>
-        <td>
-          <StatusBadge status={call.status} outcome={call.outcome} />
-        </td>
-        <td className="num">{formatLatency(call.latencyMs)}</td>
-        <td className="num">{formatBytes(call.resultBytes)}</td>
-      </tr>
-      {expanded ? (
-        <tr className="detail-row">
-          <td colSpan={LIVE_COLUMNS.length}>
-            <CallDetail call={call} />
-          </td>
-        </tr>
-      ) : null}
+      <td>
+        <Visible text={call.client} />
+      </td>
+      <td>
+        <Visible text={call.server} />
+      </td>
+      <td className="mono">
+        <Visible text={call.tool} />
+      </td>
+      <td>
+        <DecisionBadge decision={call.decision} />
+      </td>
+      <td>
+        <StatusBadge status={call.status} outcome={call.outcome} />
+      </td>
+      <td className="num">{formatLatency(call.latencyMs)}</td>
+      <td className="num">{formatBytes(call.resultBytes)}</td>
     </>
   );
-});
+}
