@@ -12,6 +12,23 @@ export function Visible({ text }: { text: string | null | undefined }) {
   return <VisibleParts parts={visibleParts(text)} />;
 }
 
+/**
+ * Text whose line breaks are its own (indented JSON, a tool's result, a definition): each line in
+ * its visible form, the breaks kept as breaks.
+ */
+export function VisibleLines({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('\n').map((line, index) => (
+        <Fragment key={index}>
+          {index > 0 ? '\n' : null}
+          <Visible text={line} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 export function VisibleParts({ parts }: { parts: readonly VisiblePart[] }) {
   return (
     <>

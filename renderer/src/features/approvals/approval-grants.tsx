@@ -1,6 +1,5 @@
-import { Fragment } from 'react';
 import type { Approval } from '../../../../shared/approvals';
-import { Visible } from '../../components/visible';
+import { Visible, VisibleLines } from '../../components/visible';
 import { grantTexts } from './answer-choice';
 
 /** The element ids that the allow buttons point at (aria-describedby) for what they grant. */
@@ -56,12 +55,7 @@ export function ApprovalGrants({ approval, ids }: { approval: Approval; ids: Gra
                   role="region"
                   aria-label="The entry Always allow writes"
                 >
-                  {always.json.split('\n').map((line, index) => (
-                    <Fragment key={index}>
-                      {index > 0 ? '\n' : null}
-                      <Visible text={line} />
-                    </Fragment>
-                  ))}
+                  <VisibleLines text={always.json} />
                 </pre>
                 {always.notes.map((note) => (
                   <span className="approval-grant-note" key={note}>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { describeOutcome, type AuditRow } from '../../../../shared/audit';
 import { JsonText } from '../../components/json-text';
-import { Visible } from '../../components/visible';
+import { Visible, VisibleLines } from '../../components/visible';
 import { formatBytes, formatDateTime, formatLatency } from '../../lib/format';
 import { auditHref } from './audit-view';
 
@@ -76,7 +76,7 @@ export function AuditDetail({ row }: { row: AuditRow }) {
         <section>
           <h3 className="detail-heading">Error</h3>
           <pre className="detail-code" data-testid="audit-error">
-            <Lines text={error} />
+            <VisibleLines text={error} />
           </pre>
         </section>
       ) : null}
@@ -84,7 +84,7 @@ export function AuditDetail({ row }: { row: AuditRow }) {
         <section>
           <h3 className="detail-heading">Result (the start of it, secrets redacted)</h3>
           <pre className="detail-code">
-            <Lines text={row.resultPreview} />
+            <VisibleLines text={row.resultPreview} />
           </pre>
         </section>
       ) : null}
@@ -126,20 +126,6 @@ function Fields({ title, fields }: { title: string; fields: Field[] }) {
         ))}
       </dl>
     </section>
-  );
-}
-
-/** Multi-line text a server sent: each line escaped on its own, the breaks kept. */
-function Lines({ text }: { text: string }) {
-  return (
-    <>
-      {text.split('\n').map((line, index) => (
-        <span key={index}>
-          {index > 0 ? '\n' : null}
-          <Visible text={line} />
-        </span>
-      ))}
-    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { DefinitionChange } from '../../../../shared/trust';
-import { VisibleText } from './visible-text';
+import { Visible } from '../../components/visible';
 
 /** What changed between the definition accepted before and the one presented now, by path. */
 export function ChangesTable({
@@ -24,20 +24,20 @@ export function ChangesTable({
           {changes.map((change) => (
             <tr key={change.path}>
               <th scope="row" className="mono">
-                <VisibleText text={change.path} />
+                <Visible text={change.path} />
               </th>
               <td className="mono trust-before">
                 {change.before === undefined ? (
                   <span className="muted">(not there)</span>
                 ) : (
-                  <VisibleText text={change.before} />
+                  <Visible text={change.before} />
                 )}
               </td>
               <td className="mono trust-after">
                 {change.after === undefined ? (
                   <span className="muted">(removed)</span>
                 ) : (
-                  <VisibleText text={change.after} />
+                  <Visible text={change.after} />
                 )}
               </td>
             </tr>

@@ -1,6 +1,6 @@
 import type { Finding } from '../../../../shared/trust';
 import { flagLabels } from './labels';
-import { VisibleText } from './visible-text';
+import { Visible } from '../../components/visible';
 
 /** What the scanner found, each with the text that triggered it, every hidden character shown. */
 export function FindingsList({ findings }: { findings: readonly Finding[] }) {
@@ -12,7 +12,7 @@ export function FindingsList({ findings }: { findings: readonly Finding[] }) {
             <strong>{flagLabels[finding.kind]}</strong> in <code>{finding.field}</code>: {finding.detail}
           </p>
           <blockquote className="trust-quote mono">
-            <VisibleText text={finding.text} />
+            <Visible text={finding.text} />
           </blockquote>
         </li>
       ))}

@@ -4,7 +4,7 @@ import { formatTime } from '../../lib/format';
 import { ChangesTable } from './changes-table';
 import { warningLabels } from './labels';
 import { useServerAccept } from './use-trust';
-import { VisibleText } from './visible-text';
+import { Visible } from '../../components/visible';
 
 /** One registered server: its whole definition, its warnings, and (when held) what changed. */
 export function ServerCard({ server }: { server: ServerTrust }) {
@@ -22,10 +22,10 @@ export function ServerCard({ server }: { server: ServerTrust }) {
     >
       <header className="trust-card-header">
         <h3 id={headingId}>
-          <VisibleText text={server.name} />
+          <Visible text={server.name} />
         </h3>
         <span className="muted">
-          for <VisibleText text={server.client} />
+          for <Visible text={server.client} />
         </span>
         <span className={`badge ${held ? 'badge-deny' : 'badge-allow'}`}>{held ? 'Held' : 'Accepted'}</span>
       </header>
@@ -38,7 +38,7 @@ export function ServerCard({ server }: { server: ServerTrust }) {
             <dd className="trust-argv" data-testid="trust-command">
               {[definition.command, ...definition.args].map((arg, i) => (
                 <code key={i} className="trust-arg">
-                  <VisibleText text={arg} />
+                  <Visible text={arg} />
                 </code>
               ))}
             </dd>
@@ -48,7 +48,7 @@ export function ServerCard({ server }: { server: ServerTrust }) {
           <>
             <dt>Working folder</dt>
             <dd className="mono">
-              <VisibleText text={definition.cwd} />
+              <Visible text={definition.cwd} />
             </dd>
           </>
         ) : null}
@@ -56,7 +56,7 @@ export function ServerCard({ server }: { server: ServerTrust }) {
           <>
             <dt>URL</dt>
             <dd className="mono">
-              <VisibleText text={definition.url} />
+              <Visible text={definition.url} />
             </dd>
           </>
         ) : null}
@@ -75,7 +75,7 @@ export function ServerCard({ server }: { server: ServerTrust }) {
             <li key={i} data-kind={warning.kind}>
               <strong>{warningLabels[warning.kind]}</strong>: {warning.detail} —{' '}
               <code>
-                <VisibleText text={warning.text} />
+                <Visible text={warning.text} />
               </code>
             </li>
           ))}
@@ -115,7 +115,7 @@ function names(keys: readonly string[], none: string) {
   if (keys.length === 0) return <span className="muted">{none}</span>;
   return keys.map((key, i) => (
     <code key={i} className="trust-arg">
-      <VisibleText text={key} />
+      <Visible text={key} />
     </code>
   ));
 }

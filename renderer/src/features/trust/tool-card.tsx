@@ -5,7 +5,7 @@ import { ChangesTable } from './changes-table';
 import { FindingsList } from './findings-list';
 import { flagLabels, toolStateLabels } from './labels';
 import { useToolAnswer } from './use-trust';
-import { VisibleText } from './visible-text';
+import { Visible, VisibleLines } from '../../components/visible';
 
 const explanations: Record<Exclude<ToolTrust['state'], 'trusted'>, string> = {
   changed:
@@ -31,10 +31,10 @@ export function ToolCard({ tool }: { tool: ToolTrust }) {
     >
       <header className="trust-card-header">
         <h3 id={headingId} className="mono">
-          <VisibleText text={tool.tool} />
+          <Visible text={tool.tool} />
         </h3>
         <span className="muted">
-          on <VisibleText text={tool.server} /> for <VisibleText text={tool.client} />
+          on <Visible text={tool.server} /> for <Visible text={tool.client} />
         </span>
         <span
           className={`badge ${tool.state === 'trusted' ? 'badge-allow' : 'badge-deny'}`}
@@ -59,7 +59,7 @@ export function ToolCard({ tool }: { tool: ToolTrust }) {
       <details className="trust-details">
         <summary>Whole definition ({tool.hash.slice(0, 12)})</summary>
         <pre className="detail-code" data-testid="trust-definition">
-          <VisibleText text={tool.definition} lineBreaks />
+          <VisibleLines text={tool.definition} />
         </pre>
       </details>
       {answer.isError ? <ErrorNotice title="Not saved." error={answer.error} /> : null}
