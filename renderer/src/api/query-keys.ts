@@ -6,7 +6,6 @@ export const queryKeys = {
   status: ['status:get'],
   sessions: ['sessions:list'],
   liveRecent: ['live:recent'],
-  audit: ['audit:query'],
   tools: ['tools:list'],
   /** Server acceptance, tool pins and findings (the Trust page and the header's count). */
   trust: ['trust:list'],

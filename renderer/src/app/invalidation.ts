@@ -12,8 +12,10 @@ export function keysForEvent(event: GatewayEvent): QueryKey[] {
     case 'policy':
       // Applying a draft makes a revision and clears the draft, so the draft is stale too.
       return [...policyKeys];
+    // The Overview and Audit pages follow new rows themselves, at their own pace (a busy log must
+    // not refetch on every batch): see features/audit/use-audit-queries.ts.
     case 'audit':
-      return [queryKeys.audit];
+      return [];
     case 'tools':
       // A listing pins and scans tools: their trust may have changed too.
       return [queryKeys.tools, queryKeys.trust];

@@ -89,7 +89,7 @@ describe('keysForEvent', () => {
         message: 'm',
       }),
     ).toEqual([queryKeys.trust, queryKeys.tools]);
-    expect(keysForEvent({ type: 'audit', lastId: 9 })).toEqual([queryKeys.audit]);
+    expect(keysForEvent({ type: 'audit', lastId: 9 })).toEqual([]);
   });
 });
 
@@ -109,15 +109,15 @@ describe('createInvalidationBatcher', () => {
     const clock = timers();
     const flushed: unknown[][] = [];
     const batcher = createInvalidationBatcher((keys) => flushed.push(keys), 500, clock);
-    batcher.add([queryKeys.audit]);
-    batcher.add([queryKeys.audit, queryKeys.status]);
+    batcher.add([queryKeys.tools]);
+    batcher.add([queryKeys.tools, queryKeys.status]);
     batcher.add([]);
     expect(clock.callbacks).toHaveLength(1);
     clock.callbacks.shift()!();
-    expect(flushed).toEqual([[queryKeys.audit, queryKeys.status]]);
+    expect(flushed).toEqual([[queryKeys.tools, queryKeys.status]]);
     batcher.add([queryKeys.sessions]);
     clock.callbacks.shift()!();
-    expect(flushed).toEqual([[queryKeys.audit, queryKeys.status], [queryKeys.sessions]]);
+    expect(flushed).toEqual([[queryKeys.tools, queryKeys.status], [queryKeys.sessions]]);
   });
 
   it('schedules nothing for an empty batch and forgets keys on cancel', () => {
@@ -126,7 +126,7 @@ describe('createInvalidationBatcher', () => {
     const batcher = createInvalidationBatcher((keys) => flushed.push(keys), 500, clock);
     batcher.add([]);
     expect(clock.callbacks).toHaveLength(0);
-    batcher.add([queryKeys.audit]);
+    batcher.add([queryKeys.tools]);
     batcher.cancel();
     expect(clock.callbacks).toHaveLength(0);
     expect(flushed).toEqual([]);
