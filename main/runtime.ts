@@ -151,6 +151,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       logsDir: paths.logs,
       loginShellPath: loginShell,
       callTimeoutMs: () => settings.get().callTimeoutSeconds * 1000,
+      // A call to a tool whose definition changed waits for the review as long as for an approval.
+      reviewDeadlineMs: () => settings.get().approvalTimeoutSeconds * 1000,
       log,
       onCallRecorded: (entry, via) => otel.record(entry, via),
       requestApproval: (request) => approvals.request(request),

@@ -52,12 +52,13 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('protection'), pausedUntil: z.number().nullable() }),
   /**
    * Trust in a server or a tool changed (docs/trust.md): `review`, a definition now waits for the
-   * person; `held`, a call or a session was refused because of it; `accepted`, `rejected`, the
-   * person's answer. `message` says what happened, for a notification.
+   * person; `waiting`, a call waits for that review; `held`, a call or a session was refused
+   * because of it; `accepted`, `rejected`, the person's answer. `message` says what happened, for
+   * a notification.
    */
   z.object({
     type: z.literal('trust'),
-    change: z.enum(['review', 'held', 'accepted', 'rejected']),
+    change: z.enum(['review', 'waiting', 'held', 'accepted', 'rejected']),
     client: z.string(),
     server: z.string(),
     tool: z.string().optional(),

@@ -178,6 +178,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
   const stopTrustAlerts = createTrustAlerts({
     onEvent: runtime.onEvent,
     openDashboard: () => dashboard.show(),
+    popup,
     Notification,
   });
   const stopProtectionAlerts = createProtectionAlerts({

@@ -1,11 +1,14 @@
 import type { GatewayEvent } from '../../shared/events';
 import { visibleText } from '../../shared/visible-text';
 import type { NotificationApi } from './approval-alerts';
+import type { ApprovalPopup } from './approval-popup';
 
 export interface TrustAlertsOptions {
   onEvent(listener: (event: GatewayEvent) => void): () => void;
   /** Bring the dashboard forward (its header links to the Trust page). */
   openDashboard(): void;
+  /** The approval popup, which also lists the definitions that calls wait for. */
+  popup?: Pick<ApprovalPopup, 'present' | 'open'>;
   Notification?: NotificationApi;
   now?: () => number;
 }
@@ -15,15 +18,19 @@ const QUIET_MS = 60_000;
 
 /**
  * A desktop notification when a server's or a tool's definition starts waiting for review, or when
- * a call or a session was refused because of one. Clicking it opens the dashboard. Returns the undo.
+ * a call waits for one or a call or a session was refused because of one. Clicking it opens the
+ * dashboard, or for a waiting call the popup, which is also put up (like for an approval) where the
+ * person can accept or reject the definition. Returns the undo.
  */
 export function createTrustAlerts(options: TrustAlertsOptions): () => void {
   const Notification = options.Notification?.isSupported() ? options.Notification : undefined;
   const now = options.now ?? Date.now;
   const lastShown = new Map<string, number>();
   return options.onEvent((event) => {
-    if (!Notification || event.type !== 'trust') return;
-    if (event.change !== 'review' && event.change !== 'held') return;
+    if (event.type !== 'trust' || event.change === 'accepted' || event.change === 'rejected') return;
+    const waiting = event.change === 'waiting' && options.popup !== undefined;
+    if (waiting) options.popup?.present();
+    if (!Notification) return;
     const key = [event.change, event.client, event.server, event.tool ?? ''].join('\u0000');
     const at = now();
     if (at - (lastShown.get(key) ?? -Infinity) < QUIET_MS) return;
@@ -32,11 +39,13 @@ export function createTrustAlerts(options: TrustAlertsOptions): () => void {
       title:
         event.change === 'held'
           ? 'Portcullis held a definition no one accepted'
-          : 'Portcullis: review needed',
+          : event.change === 'waiting'
+            ? 'Portcullis: a call waits for your review'
+            : 'Portcullis: review needed',
       // The message quotes names and text a server chose.
       body: visibleText(event.message),
     });
-    notification.on('click', () => options.openDashboard());
+    notification.on('click', () => (waiting ? options.popup?.open() : options.openDashboard()));
     notification.show();
   });
 }

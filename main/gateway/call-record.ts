@@ -71,6 +71,21 @@ export class CallRecords {
     };
   }
 
+  /** The call was decided again (it waited for a review first): its record says what decided it now. */
+  redecide(call: PendingCall, decision: PolicyDecision, shadow?: PolicyDecision): void {
+    const { reason: _reason, shadow: _shadow, ...live } = call.live;
+    call.live = {
+      ...live,
+      decision: decision.action,
+      rule: decision.rule,
+      ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+      ...(shadow ? { shadow: { action: shadow.action, rule: shadow.rule } } : {}),
+      status: 'pending',
+    };
+    call.decision = decision;
+    call.shadow = shadow ? JSON.stringify(shadow) : null;
+  }
+
   /** The call's state changed (it is waiting for the person, or running): tell the Live view. */
   update(call: PendingCall, status: LiveCall['status']): void {
     call.live = { ...call.live, status };

@@ -47,6 +47,8 @@ export interface GatewayOptions {
   requestApproval?: SessionDeps['requestApproval'];
   /** How long a forwarded tool call may wait for its server (read for each call). */
   callTimeoutMs?: () => number;
+  /** How long a call to a tool whose definition waits for review waits for it (without: refused at once). */
+  reviewDeadlineMs?: () => number;
   onSessionEnded?(sessionId: string): void;
   /** A call's row, as queued for the audit log (the OpenTelemetry exporter listens here). */
   onCallRecorded?(entry: AuditEntry, via: CallTransport): void;
@@ -108,7 +110,7 @@ export class Gateway {
           `Run \`npx portcullis connect ${hello.client}\` to register the client's servers.`,
       );
     }
-    const { policy, store } = this.options;
+    const { policy, store, reviewDeadlineMs } = this.options;
     const held = this.options.trust?.checkServer(server);
     if (held) throw new SessionRefused(held.reason);
     const tailKey = `${hello.client}--${hello.server}`;
@@ -139,6 +141,9 @@ export class Gateway {
         this.events.emit({ type: 'tools', server: name });
       },
       ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
+      ...(trust && reviewDeadlineMs
+        ? { awaitReview: (tool: string) => trust.review(tool, reviewDeadlineMs()) }
+        : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),
       audit: (entry) => {

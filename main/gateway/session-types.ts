@@ -29,6 +29,13 @@ export interface ApprovalOutcome {
   scope?: ApprovalScope;
 }
 
+/** Why a call is held before the policy sees it; `waits`: the person can still accept the definition. */
+export interface TrustHold {
+  rule: string;
+  reason: string;
+  waits?: boolean;
+}
+
 /** A pending approval the session can withdraw (the client cancelled, or went away). */
 export interface PendingApproval {
   outcome: Promise<ApprovalOutcome>;
@@ -43,7 +50,12 @@ export interface SessionDeps {
   /** A page of a server's tools/list answer, as the server sent it (hidden tools included). */
   onToolsListed?(tools: ToolDescriptor[], firstPage: boolean): void;
   /** Whether a call to the tool is held before the policy sees it (main/trust: an unreviewed definition). */
-  held?(tool: string): { rule: string; reason: string } | undefined;
+  held?(tool: string): TrustHold | undefined;
+  /**
+   * Wait for the person to review the definition behind a hold: allow once it is accepted, refuse
+   * when it is rejected or no one reviews it in time. Without it, a held call is refused at once.
+   */
+  awaitReview?(tool: string): PendingApproval;
   /** Ask the person. Without it, calls that need approval are refused. */
   requestApproval?(request: ApprovalRequest): PendingApproval;
   audit(entry: AuditEntry): void;

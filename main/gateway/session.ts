@@ -393,21 +393,34 @@ export class Session {
       this.recordRefusal(tool, tooManyInFlight);
       return false;
     }
-    // A tool whose definition no one has accepted is not run, whatever the policy says (main/trust).
+    // A tool whose definition no one has accepted is not run, whatever the policy says (main/trust):
+    // the call waits for the person's review where it can, and is refused where it cannot.
     const held = this.deps.held?.(tool);
     if (held) {
-      this.deny(
-        id,
-        this.calls.start(tool, redactedJson(args), { action: 'deny', ...held }),
-        held.reason,
-        held.rule,
-      );
+      const { rule, reason } = held;
+      const review = held.waits && this.held.size < MAX_WAITING_APPROVALS ? this.deps.awaitReview : undefined;
+      const pending = this.calls.start(tool, redactedJson(args), {
+        action: review ? 'approve' : 'deny',
+        rule,
+        reason,
+      });
+      if (review) this.holdForReview(m, call, pending, review(tool));
+      else this.deny(id, pending, reason, rule);
       return false;
     }
     const verdict = this.verdictFor(tool, args);
-    const { decision } = verdict;
-    const pending = this.calls.start(tool, redactedJson(args), decision, verdict.shadow);
+    return this.decided(
+      m,
+      call,
+      this.calls.start(tool, redactedJson(args), verdict.decision, verdict.shadow),
+      verdict,
+    );
+  }
 
+  /** Act on the policy's verdict for a call; true: forward it now. */
+  private decided(m: JsonRpcMessage, call: Call, pending: PendingCall, verdict: Verdict): boolean {
+    const { id } = call;
+    const { decision } = verdict;
     if (decision.action === 'deny') {
       this.deny(id, pending, decision.reason ?? 'the policy does not allow this tool', decision.rule);
       return false;
@@ -481,6 +494,30 @@ export class Session {
     const text = `[POLICY DENIED] Portcullis blocked "${call.live.tool}" on server "${this.server}": ${why} (rule: ${rule}).`;
     this.downstream.send(resultResponse(id, { content: [{ type: 'text', text }], isError: true }));
     this.calls.finish(call, { kind: 'denied', ...(outcome ? { outcome } : {}) });
+  }
+
+  /**
+   * Hold a call to a tool whose definition waits for review. Once the person accepts it, the policy
+   * decides the call as if it had just arrived; a rejection or no review in time refuses it.
+   */
+  private holdForReview(m: JsonRpcMessage, call: Call, pending: PendingCall, review: PendingApproval): void {
+    const line = JSON.stringify(m);
+    const key = idKey(call.id);
+    this.held.set(key, { pending: review, call: pending });
+    this.calls.update(pending, 'waiting');
+    void review.outcome.then((outcome) => {
+      if (this.held.get(key)?.pending !== review) return; // withdrawn: already accounted for
+      this.held.delete(key);
+      if (this.ended) return;
+      if (!outcome.allow) {
+        const ended = outcome.by === 'timeout' ? 'approval_timeout' : 'rejected';
+        this.deny(call.id, pending, outcome.reason, pending.decision.rule, ended);
+        return;
+      }
+      const verdict = this.verdictFor(call.tool, call.args);
+      this.calls.redecide(pending, verdict.decision, verdict.shadow);
+      if (this.decided(m, call, pending, verdict)) this.toUpstream(line);
+    });
   }
 
   /** Hold the call until the person answers; then send it on, or refuse it, with the answer's reason. */

@@ -1,5 +1,6 @@
 import type { FlagKind } from '../../shared/trust';
-import type { Hold, TrustService } from './trust-service';
+import type { ApprovalOutcome, PendingApproval } from '../gateway/session-types';
+import { REVIEW_HINT, type Hold, type TrustService } from './trust-service';
 
 /**
  * Trust as one session sees it. A session knows which definition its own server presented for
@@ -33,11 +34,38 @@ export class SessionTrust {
     return this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool)) !== undefined;
   }
 
-  /** Whether a call is held; a held call is announced. */
+  /** Whether a call is held; a call refused outright is announced (a waiting one in `review`). */
   hold(tool: string): Hold | undefined {
     const hold = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
-    if (hold) this.trust.callHeld(this.client, this.server, tool, hold);
+    if (hold && !hold.waits) this.trust.callHeld(this.client, this.server, tool, hold);
     return hold;
+  }
+
+  /**
+   * Wait until the person answers for the definition behind a held call: allowed once the tool is
+   * trusted (accepted), refused when rejected or after `deadlineMs`. Re-checked at every answer.
+   */
+  review(tool: string, deadlineMs: number): PendingApproval {
+    const held = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
+    if (held) this.trust.callHeld(this.client, this.server, tool, held);
+    let settle!: (outcome: ApprovalOutcome) => void;
+    const outcome = new Promise<ApprovalOutcome>((done) => (settle = done));
+    const finish = (answer: ApprovalOutcome) => {
+      stop();
+      clearTimeout(timer);
+      settle(answer);
+    };
+    const stop = this.trust.onChange(() => {
+      const hold = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
+      if (!hold) finish({ allow: true, reason: 'its definition was accepted', by: 'review' });
+      else if (!hold.waits) finish({ allow: false, reason: hold.reason, by: 'review' });
+    });
+    const timer = setTimeout(() => {
+      const reason = `no one reviewed the definition of "${tool}" within ${Math.round(deadlineMs / 1000)} s: ${REVIEW_HINT}`;
+      finish({ allow: false, reason, by: 'timeout' });
+    }, deadlineMs);
+    timer.unref();
+    return { outcome, withdraw: () => (stop(), clearTimeout(timer)) };
   }
 
   flags(tool: string): FlagKind[] {

@@ -33,6 +33,8 @@ import {
 export interface Hold {
   rule: string;
   reason: string;
+  /** The call can wait for the person to accept the definition (not when they rejected it). */
+  waits?: boolean;
 }
 
 export interface TrustServiceOptions {
@@ -119,11 +121,13 @@ export class TrustService {
         return undefined;
       case 'changed':
         return {
+          waits: true,
           rule: 'trust.changed',
           reason: `the definition of ${what} changed since it was trusted, and the new one waits for review: ${REVIEW_HINT}`,
         };
       case 'new':
         return {
+          waits: true,
           rule: 'trust.new',
           reason: `${what} is new on a server already known, and waits for review: ${REVIEW_HINT}`,
         };
@@ -135,17 +139,20 @@ export class TrustService {
     }
   }
 
-  /** A held call was refused: say so where the person looks. */
+  /**
+   * A call was held: it waits for the person's review (`waiting`), or was refused because they
+   * rejected the definition. Say so where the person looks.
+   */
   callHeld(client: string, server: string, tool: string, hold: Hold): void {
     const why =
       hold.rule === 'trust.rejected'
-        ? 'you rejected the definition its server gives'
+        ? 'you rejected the definition its server gives, so the call was refused'
         : hold.rule === 'trust.new'
-          ? 'it is new on the server and waits for review'
-          : 'its definition changed and waits for review';
+          ? 'it is new on the server; the call waits until you review it'
+          : 'its definition changed; the call waits until you review the change';
     this.options.emit?.({
       type: 'trust',
-      change: 'held',
+      change: hold.waits ? 'waiting' : 'held',
       client,
       server,
       tool,

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { fixtureServer, repoRoot } from '../helpers/paths';
 import { runCli, writeFile, type World } from '../helpers/world';
 import { expect, test } from './fixtures';
+import { ApprovalsPage } from './pages/approvals-page';
+import { LivePage } from './pages/live-page';
 import { TrustPage } from './pages/trust-page';
 
 const shiftingServer = `${repoRoot}/test/fixtures/servers/shifting-server.mjs`;
@@ -83,6 +86,54 @@ test.describe('the Trust page', () => {
     await expect(trust.tool('shifty', 'echo', 'trusted')).toBeVisible();
     const result = await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
     expect(result.isError).toBeFalsy();
+  });
+
+  test('a call to a changed tool waits, awaiting review on Live, until the definition is accepted from the popup', async ({
+    world,
+    gateway,
+    claudeDesktop,
+    page,
+  }, testInfo) => {
+    const toolsFile = configure(world, [echo, add]);
+    expect((await runCli(world, ['connect', 'claude-desktop'])).code).toBe(0);
+    await (await claudeDesktop.connect('shifty')).listTools();
+    writeFileSync(toolsFile, JSON.stringify([echoPoisoned, add]));
+    const client = await claudeDesktop.connect('shifty');
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['add']);
+
+    // A client that kept the old list calls the changed tool: the call waits for the person.
+    let settled = false;
+    const call = client.callTool({ name: 'echo', arguments: { message: 'held' } }).finally(() => {
+      settled = true;
+    });
+    const live = new LivePage(page, gateway.loginUrl);
+    await live.open();
+    const row = live.rows({ tool: 'echo' });
+    await expect(row).toHaveAttribute('data-status', 'waiting');
+    await expect(row).toContainText('awaiting review');
+
+    // The desktop popup's view lists the definition with the change, and takes the answer.
+    const popup = new ApprovalsPage(page, gateway.loginUrl);
+    await popup.openPopup();
+    const reviews = page.getByTestId('popup-reviews');
+    await expect(reviews.getByRole('heading', { name: 'A tool definition waits for review' })).toBeVisible();
+    const card = reviews.locator('[data-testid="trust-tool"][data-tool="echo"]');
+    await expect(card.getByTestId('trust-changes')).toContainText('<IMPORTANT>');
+    await expect(popup.popupEmpty).toHaveCount(0);
+    await expect(page).toHaveTitle('Approval needed (1) — Portcullis');
+    await page.setViewportSize({ width: 440, height: 560 });
+    await page.screenshot({ path: testInfo.outputPath('popup-review-440x560.png') });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(settled).toBe(false);
+
+    const accept = card.getByRole('button', { name: 'Accept this definition' });
+    await accept.focus();
+    await page.keyboard.press('Enter');
+    await expect(popup.popupEmpty).toBeVisible();
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect((result.content as { text: string }[])[0]!.text).toBe('ran echo with {"message":"held"}');
   });
 
   test('holds a server whose command changed, shows it in full with its warnings, and accepts it', async ({

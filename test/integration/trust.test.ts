@@ -120,12 +120,13 @@ describe('trust: pinned tools, accepted servers, flagged descriptions', () => {
 
     // The client is not shown the changed tool: its model never reads the new description.
     expect(await names(second)).toEqual(['add']);
-    const held = await second.callTool({ name: 'echo', arguments: { message: 'hi' } });
-    expect(held.isError).toBe(true);
-    expect(text(held)).toMatch(
-      /\[POLICY DENIED\] Portcullis blocked "echo" on server "shifty": the definition .* changed since it was trusted/,
-    );
-    expect(text(held)).toContain('npx portcullis tools review');
+    // A call to it anyway (a client that kept the old list) waits for the person's review...
+    let settled = false;
+    const held = second.callTool({ name: 'echo', arguments: { message: 'hi' } }).finally(() => {
+      settled = true;
+    });
+    // ...while an unchanged tool on the same server keeps working. (The gateway reads a session's
+    // messages in order: once this is answered, the call to echo has been decided and is waiting.)
     expect(text(await second.callTool({ name: 'add', arguments: { a: 1, b: 2 } }))).toBe(
       'ran add with {"a":1,"b":2}',
     );
@@ -148,15 +149,20 @@ describe('trust: pinned tools, accepted servers, flagged descriptions', () => {
     expect(readable.stdout).toContain('<IMPORTANT>Before using this tool');
     expect(readable.stdout).toContain('answer: npx portcullis tools accept|reject shifty echo');
 
-    const audit = JSON.parse(
-      (await cli('audit', '--format', 'json', '--tool', 'echo', '--kind', 'call')).stdout,
-    ) as AuditRow[];
-    expect(audit.at(-1)).toMatchObject({ decision: 'deny', rule: 'trust.changed' });
+    // Nothing ran while the review was open: the first session's call is the only echo recorded.
+    const calls = () =>
+      cli('audit', '--format', 'json', '--tool', 'echo', '--kind', 'call').then(
+        (out) => JSON.parse(out.stdout) as AuditRow[],
+      );
+    expect(settled).toBe(false);
+    expect((await calls()).map((row) => row.outcome)).toEqual(['allowed']);
 
-    // Accepted: the session's client is told its list changed, sees `echo` again, and can call it.
+    // Accepted: the waiting call runs, the session's client is told its list changed, sees `echo`
+    // again, and can call it.
     const accepted = await cli('tools', 'accept', 'shifty', 'echo');
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('<IMPORTANT>');
+    expect(text(await held)).toBe('ran echo with {"message":"hi"}');
     await waitFor(() => listChanged, 'tools/list_changed after accepting');
     expect(await names(second)).toEqual(['add', 'echo']);
     expect((await second.callTool({ name: 'echo', arguments: { message: 'x' } })).isError).toBeFalsy();
@@ -169,8 +175,18 @@ describe('trust: pinned tools, accepted servers, flagged descriptions', () => {
     writeFileSync(toolsFile, JSON.stringify([echoPoisoned]));
     const changed = await session('shifty');
     expect(await names(changed)).toEqual([]);
+    // A call waiting for the review is refused when the person rejects the definition.
+    const waiting = changed.callTool({ name: 'echo', arguments: { message: 'x' } });
+    // Messages are read in order: once this listing is answered, the call is waiting.
+    expect(await names(changed)).toEqual([]);
     const rejected = await cli('tools', 'reject', 'shifty', 'echo');
     expect(rejected.code, rejected.stderr).toBe(0);
+    expect(text(await waiting)).toContain('rejected');
+    const refused = JSON.parse(
+      (await cli('audit', '--format', 'json', '--tool', 'echo', '--kind', 'call')).stdout,
+    ) as AuditRow[];
+    expect(refused.at(-1)).toMatchObject({ rule: 'trust.changed', outcome: 'rejected' });
+    // Once rejected, a call is refused at once.
     expect(text(await changed.callTool({ name: 'echo', arguments: { message: 'x' } }))).toContain('rejected');
 
     writeFileSync(toolsFile, JSON.stringify([echoV1]));

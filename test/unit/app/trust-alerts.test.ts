@@ -56,4 +56,44 @@ describe('trust alerts in the desktop app', () => {
     stop();
     expect(events.listenerCount).toBe(0);
   });
+
+  it('puts the popup up for a call waiting for a review, and a click on its notice opens the popup', () => {
+    const events = fakeEvents();
+    const { FakeNotification, shown } = fakeNotifications();
+    const popup = {
+      presented: 0,
+      opened: 0,
+      present() {
+        this.presented++;
+      },
+      open() {
+        this.opened++;
+      },
+    };
+    let dashboards = 0;
+    createTrustAlerts({
+      onEvent: events.onEvent,
+      openDashboard: () => dashboards++,
+      popup,
+      Notification: FakeNotification,
+      now: () => 0,
+    });
+    const waiting: GatewayEvent = {
+      ...held,
+      change: 'waiting',
+      message: 'Portcullis held a call to "read_file".',
+    };
+    events.emit(waiting);
+    events.emit(waiting);
+    // Every waiting call puts the popup up; the notice is not repeated within the minute.
+    expect(popup.presented).toBe(2);
+    expect(shown.map((n) => n.title)).toEqual(['Portcullis: a call waits for your review']);
+    shown[0]!.click();
+    expect([popup.opened, dashboards]).toEqual([1, 0]);
+    // A refused call has nothing to answer in the popup: its notice opens the dashboard.
+    events.emit(held);
+    expect(popup.presented).toBe(2);
+    shown[1]!.click();
+    expect([popup.opened, dashboards]).toEqual([1, 1]);
+  });
 });

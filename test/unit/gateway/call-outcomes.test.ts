@@ -9,6 +9,7 @@ import type { LiveCall } from '../../../shared/events';
 import type { PolicyDocumentInput } from '../../../shared/policy';
 import { ApprovalBroker, systemClock } from '../../../main/approvals/broker';
 import { Session } from '../../../main/gateway/session';
+import type { ApprovalOutcome } from '../../../main/gateway/session-types';
 import { PolicyService } from '../../../main/policy/policy-service';
 import { openStore } from '../../../main/store';
 
@@ -18,7 +19,13 @@ import { openStore } from '../../../main/store';
  */
 async function harness(
   policy: PolicyDocumentInput,
-  options: { begin?: (e: AuditEntry) => void; deadlineMs?: number; callTimeoutMs?: number } = {},
+  options: {
+    begin?: (e: AuditEntry) => void;
+    deadlineMs?: number;
+    callTimeoutMs?: number;
+    /** Tools whose definition waits for review (main/trust), and the person's answers to it. */
+    review?: Map<string, (outcome: ApprovalOutcome) => void>;
+  } = {},
 ) {
   const store = openStore(':memory:');
   const service = new PolicyService(store);
@@ -63,6 +70,18 @@ async function harness(
       now: () => Date.now(),
       clock: () => performance.now(),
       ...(options.callTimeoutMs ? { callTimeoutMs: () => options.callTimeoutMs! } : {}),
+      ...(options.review
+        ? {
+            held: (tool: string) =>
+              options.review!.has(tool)
+                ? { rule: 'trust.changed', reason: 'changed', waits: true }
+                : undefined,
+            awaitReview: (tool: string) => ({
+              outcome: new Promise<ApprovalOutcome>((done) => options.review!.set(tool, done)),
+              withdraw: () => undefined,
+            }),
+          }
+        : {}),
     },
   );
   gatewayDown.onmessage = (m) => session.fromClient(JSON.stringify(m));
@@ -197,6 +216,33 @@ describe('how a call ended, in the audit log', () => {
       outcome: 'withdrawn',
       error: expect.stringMatching(/client cancelled/),
     });
+  });
+
+  it('held for a review of its definition: then decided by the policy, or refused by the person', async () => {
+    const review = new Map<string, (outcome: ApprovalOutcome) => void>([['echo', () => undefined]]);
+    const h = await harness(ask, { review });
+    const call = h.client.callTool({ name: 'echo', arguments: { message: 'a' } });
+    for (let i = 0; i < 200 && h.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(h.calls.at(-1)).toMatchObject({ status: 'waiting', decision: 'approve', rule: 'trust.changed' });
+    expect(h.broker.list()).toHaveLength(0);
+    // Accepted: the policy now decides it as if it had just arrived, and asks the person.
+    review.get('echo')!({ allow: true, reason: 'accepted', by: 'review' });
+    const approval = await h.waiting();
+    expect(approval).toMatchObject({ tool: 'echo', rule: 'default' });
+    h.broker.answer({ id: approval.id, decision: 'allow', scope: 'once' }, 'dashboard');
+    await call;
+    expect(h.audit[0]).toMatchObject({ outcome: 'approved', rule: 'default', decision: 'approve' });
+    expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(1);
+
+    const refused = h.client.callTool({ name: 'echo', arguments: { message: 'b' } });
+    for (let i = 0; i < 200 && h.calls.at(-1)?.status !== 'waiting'; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    review.get('echo')!({ allow: false, reason: 'the person rejected its definition', by: 'review' });
+    expect(JSON.stringify(await refused)).toContain(
+      'the person rejected its definition (rule: trust.changed)',
+    );
+    expect(h.audit[1]).toMatchObject({ outcome: 'rejected', rule: 'trust.changed' });
+    expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(1);
   });
 
   it('timed out at the server, and withdrawn while at the server', async () => {

@@ -66,10 +66,9 @@ describe('tool pins', () => {
     ]);
     expect(changed.pinned).toMatchObject({ by: 'first use' });
     expect(changed.findings.map((f) => f.kind)).toEqual(['secret-path']);
+    // Up for review once; a held call is announced when it starts waiting (review), not when asked.
     expect(t.events.filter((e) => e.type === 'trust').map((e) => e.type === 'trust' && e.change)).toEqual([
       'review',
-      'held',
-      'held',
     ]);
     expect(t.store.audit.query({ kind: 'admin' }).map((r) => r.event)).toContain('trust.tool_changed');
   });
@@ -108,6 +107,43 @@ describe('tool pins', () => {
     });
     expect(t.trust.flags('cursor', 'fs', 'read_file')).toEqual([]);
     expect(shown.findings.length).toBeGreaterThan(0);
+  });
+
+  it('lets a held call wait for the review: accepted, rejected, unanswered, withdrawn', async () => {
+    const t = setup();
+    t.session().listed([read, write], true);
+    const s = t.session();
+    s.listed(
+      [
+        { ...read, description: 'Changed.' },
+        { ...write, description: 'Changed too.' },
+      ],
+      true,
+    );
+    expect(s.hold('read_file')).toMatchObject({ rule: 'trust.changed', waits: true });
+
+    const accepted = s.review('read_file', 60_000);
+    expect(t.events.at(-1)).toMatchObject({ type: 'trust', change: 'waiting', tool: 'read_file' });
+    const rejected = s.review('write_file', 60_000);
+    const other = s.review('read_file', 60_000);
+    // An answer about another tool settles nothing.
+    t.trust.rejectTool('cursor', 'fs', 'write_file', t.tool('cursor', 'fs', 'write_file').hash, 'cli');
+    expect(await rejected.outcome).toMatchObject({ allow: false, reason: expect.stringMatching(/rejected/) });
+    other.withdraw('the client cancelled');
+    t.trust.acceptTool('cursor', 'fs', 'read_file', t.tool('cursor', 'fs', 'read_file').hash, 'dashboard');
+    expect(await accepted.outcome).toMatchObject({ allow: true });
+    // A rejected definition does not wait: the person already answered, and the refusal is announced.
+    expect(s.hold('write_file')).toMatchObject({ rule: 'trust.rejected' });
+    expect(t.events.at(-1)).toMatchObject({ type: 'trust', change: 'held', tool: 'write_file' });
+    expect(s.hold('write_file')?.waits).toBeUndefined();
+
+    const late = t.session();
+    late.listed([{ ...read, description: 'Changed again.' }], true);
+    expect(await late.review('read_file', 20).outcome).toMatchObject({
+      allow: false,
+      by: 'timeout',
+      reason: expect.stringMatching(/no one reviewed the definition of "read_file"/),
+    });
   });
 
   it('keeps a rejected definition held, and trusts the pinned one when the server goes back to it', () => {

@@ -1,18 +1,27 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/error-notice';
+import { ToolCard } from '../trust/tool-card';
+import { useTrust } from '../trust/use-trust';
+import '../trust/trust.css';
 import { AnswerFailureNotice } from './answer-failure';
 import { ApprovalQueueView } from './approval-queue-view';
 import { useApprovalAnswers, useApprovalQueue } from './use-approvals';
 import './approvals.css';
 
 /**
- * `#/approvals-popup`: the desktop app's small always-on-top window. Only the queue: no nav, no
- * header. The same API client carries the answers (over IPC there).
+ * `#/approvals-popup`: the desktop app's small always-on-top window. Only the queue, and the tool
+ * definitions whose calls wait for a review: no nav, no header. The same API client carries the
+ * answers (over IPC there).
  */
 export function ApprovalsPopup() {
   const queue = useApprovalQueue();
   const answers = useApprovalAnswers();
-  const count = queue.data?.length ?? 0;
+  const trust = useTrust();
+  // A changed or new definition holds its tool's calls until it is accepted: ask here too.
+  const reviews = (trust.data?.tools ?? []).filter(
+    (tool) => tool.state === 'changed' || tool.state === 'new',
+  );
+  const count = (queue.data?.length ?? 0) + reviews.length;
 
   useEffect(() => {
     document.title = count > 0 ? `Approval needed (${count}) — Portcullis` : 'Portcullis';
@@ -39,12 +48,30 @@ export function ApprovalsPopup() {
           <p className="muted">Loading…</p>
         )
       ) : queue.data.length === 0 ? (
-        <p className="approvals-popup-empty" data-testid="approvals-popup-empty">
-          Nothing is waiting.
-        </p>
+        reviews.length === 0 ? (
+          <p className="approvals-popup-empty" data-testid="approvals-popup-empty">
+            Nothing is waiting.
+          </p>
+        ) : null
       ) : (
         <ApprovalQueueView approvals={queue.data} answers={answers} />
       )}
+      {reviews.length > 0 ? (
+        <section
+          className="approvals-popup-reviews"
+          aria-labelledby="approvals-popup-reviews"
+          data-testid="popup-reviews"
+        >
+          <h2 id="approvals-popup-reviews" className="approvals-popup-reviews-title">
+            {reviews.length === 1
+              ? 'A tool definition waits for review'
+              : `${reviews.length} tool definitions wait for review`}
+          </h2>
+          {reviews.map((tool) => (
+            <ToolCard key={`${tool.client}\u0000${tool.server}\u0000${tool.tool}`} tool={tool} />
+          ))}
+        </section>
+      ) : null}
     </main>
   );
 }

@@ -10,7 +10,7 @@ export function CallDetail({ call }: { call: LiveCall }) {
   return (
     <div className="detail" data-testid="live-detail">
       <p>
-        <StatusBadge status={call.status} outcome={call.outcome} />
+        <StatusBadge status={call.status} outcome={call.outcome} rule={call.rule} />
       </p>
       <dl className="detail-fields">
         <div>

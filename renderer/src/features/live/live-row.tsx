@@ -51,7 +51,7 @@ export function LiveCells({ call }: { call: LiveCall }) {
         <DecisionBadge decision={call.decision} />
       </td>
       <td>
-        <StatusBadge status={call.status} outcome={call.outcome} />
+        <StatusBadge status={call.status} outcome={call.outcome} rule={call.rule} />
       </td>
       <td className="num">{formatLatency(call.latencyMs)}</td>
       <td className="num">{formatBytes(call.resultBytes)}</td>

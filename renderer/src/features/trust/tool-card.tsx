@@ -9,8 +9,8 @@ import { Visible, VisibleLines } from '../../components/visible';
 
 const explanations: Record<Exclude<ToolTrust['state'], 'trusted'>, string> = {
   changed:
-    'The server now describes this tool differently from the definition you trusted. Its calls are refused, and clients are not shown it, until you accept the new definition.',
-  new: 'This tool appeared on a server Portcullis already knew. Its calls are refused, and clients are not shown it, until you accept it.',
+    'The server now describes this tool differently from the definition you trusted. Clients are not shown it, and its calls wait (as long as an approval would) until you accept the new definition.',
+  new: 'This tool appeared on a server Portcullis already knew. Clients are not shown it, and its calls wait (as long as an approval would) until you accept it.',
   rejected:
     'You rejected the definition the server gives for this tool. Its calls stay refused until you accept a definition.',
 };

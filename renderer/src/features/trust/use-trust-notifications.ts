@@ -5,15 +5,15 @@ import { notifyPermission } from '../approvals/notify-control';
 import { shouldNotify } from '../approvals/approval-alerts';
 
 /**
- * A browser notification when a definition starts waiting for review or a call is held because
- * of one, while the tab is hidden. Not used in the desktop app, whose main process has its own.
+ * A browser notification when a definition starts waiting for review, or a call waits for one or
+ * is refused because of one, while the tab is hidden. Not used in the desktop app, whose main process has its own.
  */
 export function useTrustNotifications(enabled: boolean): void {
   const events = useEventStream();
   useEffect(() => {
     if (!enabled) return;
     const unsubscribe = events.subscribe((event) => {
-      if (event.type !== 'trust' || (event.change !== 'review' && event.change !== 'held')) return;
+      if (event.type !== 'trust' || event.change === 'accepted' || event.change === 'rejected') return;
       if (!shouldNotify(notifyPermission(), document.visibilityState === 'hidden')) return;
       try {
         const notification = new Notification('Portcullis: review needed', {
