@@ -1,3 +1,4 @@
+import type { ServerWarning } from '../../../shared/trust';
 import type { ClientReport, ConnectResult, DisconnectResult } from '../../clients/types';
 import { escapeJsonText, shown, table } from '../output';
 
@@ -74,7 +75,16 @@ const RESTART: Record<ClientReport['restart'], string> = {
   automatic: 'It picks the change up by itself.',
 };
 
-export function printConnect(result: ConnectResult, restart: ClientReport['restart'] | undefined): void {
+/**
+ * `connect`: per file, what was routed; the exact definition of each server the gateway will run,
+ * with what deserves a second look in it (`warnings`, by server: a shell running inline code,
+ * `sudo`, `curl … | sh`, …), as the Trust page and `servers` show them.
+ */
+export function printConnect(
+  result: ConnectResult,
+  restart: ClientReport['restart'] | undefined,
+  warnings: ReadonlyMap<string, readonly ServerWarning[]> = new Map(),
+): void {
   const verb = result.dryRun ? 'would route' : 'routed';
   if (result.note && result.changed.length === 0 && result.skipped.length === 0) {
     console.log(shown`${result.client}: ${result.note}`);
@@ -98,6 +108,8 @@ export function printConnect(result: ConnectResult, restart: ClientReport['resta
       const what =
         d.transport === 'stdio' ? [d.command, ...d.args].map(quote).join(' ') : `${d.transport} ${d.url}`;
       console.log(shown`    ${server}: ${what}`);
+      for (const warning of warnings.get(server) ?? [])
+        console.log(shown`      warning: ${warning.detail}: ${warning.text}`);
     }
   }
   for (const skipped of result.skipped) {

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createClientsService, shimArgs, type ClientsService } from '../../clients';
 import { connectSearchPath } from '../../gateway/resolve-command';
+import { trustHost } from '../../api/handlers/trust';
+import { serverIdentity } from '../../trust/definition';
+import { serverWarnings } from '../../trust/server-warnings';
 import { ConfigParseError, UnknownClientError } from '../../clients/types';
 import { currentHost, dataPaths } from '../../paths';
 import { openStore, type Store } from '../../store';
@@ -53,8 +56,17 @@ export function registerClientCommands(program: Command, context: CliContext): v
                 dryRun: options.dryRun === true,
                 ...(options.server.length > 0 ? { servers: options.server } : {}),
               });
-              results.push(result);
-              if (!options.json) printConnect(result, reports.find((r) => r.id === id)?.restart);
+              const warnings = new Map(
+                result.changed.map(({ server, definition }) => [
+                  server,
+                  serverWarnings(serverIdentity(definition), trustHost()),
+                ]),
+              );
+              results.push({
+                ...result,
+                changed: result.changed.map((c) => ({ ...c, warnings: warnings.get(c.server) ?? [] })),
+              });
+              if (!options.json) printConnect(result, reports.find((r) => r.id === id)?.restart, warnings);
               if (!result.dryRun && result.changed.length > 0) {
                 const where = result.files.filter((f) => f.changed.length > 0).map((f) => f.configPath);
                 store.audit.appendNow(
