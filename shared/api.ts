@@ -212,6 +212,11 @@ export const api = {
   'trust:tool:accept': { args: toolAnswer, result: z.object({}) },
   /** Refuse the definition a server presents for a tool: its calls stay held. */
   'trust:tool:reject': { args: toolAnswer, result: z.object({}) },
+  /** Whether tools first seen on a known server are held until reviewed; with no arguments, read it. */
+  'trust:settings': {
+    args: z.strictObject({ holdNewTools: z.boolean().optional() }),
+    result: z.object({ holdNewTools: z.boolean() }),
+  },
   'settings:get': { args: noArgs, result: settingsSchema },
   'approvals:list': { args: noArgs, result: z.array(approvalSchema) },
   'approvals:answer': {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { fixtureServer, repoRoot } from '../helpers/paths';
@@ -82,6 +82,21 @@ test.describe('the Trust page', () => {
     await page.keyboard.press('Enter');
     await expect(trust.summary).toHaveText('Nothing waits for you.');
     await expect(trust.indicator).toHaveCount(0);
+
+    // The setting for new tools on a known server, by keyboard, kept by the gateway.
+    const holdNew = page.getByTestId('hold-new-tools');
+    await expect(holdNew).not.toBeChecked();
+    await holdNew.focus();
+    await page.keyboard.press('Space');
+    await expect(holdNew).toBeChecked();
+    await expect(
+      page.getByText('A new tool is hidden from clients and its calls wait for your review'),
+    ).toBeVisible();
+    await expect(holdNew).toBeEnabled();
+    const settings = JSON.parse(readFileSync(join(world.dataDir, 'settings.json'), 'utf8')) as {
+      holdNewTools: boolean;
+    };
+    expect(settings.holdNewTools).toBe(true);
     await trust.showAllTools();
     await expect(trust.tool('shifty', 'echo', 'trusted')).toBeVisible();
     const result = await client.callTool({ name: 'echo', arguments: { message: 'hi' } });

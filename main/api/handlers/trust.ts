@@ -1,9 +1,11 @@
+import { adminEntry } from '../../../shared/audit';
 import { currentHost } from '../../paths';
 import { TrustService } from '../../trust/trust-service';
 import type { ApiHandlers } from '../dispatch';
 import type { HandlerContext } from './context';
 
-type Channels = 'trust:list' | 'trust:server:accept' | 'trust:tool:accept' | 'trust:tool:reject';
+type Channels =
+  'trust:list' | 'trust:server:accept' | 'trust:tool:accept' | 'trust:tool:reject' | 'trust:settings';
 
 export function trustHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channels> {
   const trust = trustOf(ctx);
@@ -20,6 +22,15 @@ export function trustHandlers(ctx: HandlerContext): Pick<ApiHandlers, Channels> 
     'trust:tool:reject': ({ client, server, tool, hash }, caller) => {
       trust.rejectTool(client, server, tool, hash, caller.via);
       return {};
+    },
+    'trust:settings': ({ holdNewTools }, caller) => {
+      if (holdNewTools !== undefined && holdNewTools !== ctx.settings.get().holdNewTools) {
+        ctx.settings.set({ holdNewTools });
+        ctx.store.audit.appendNow(
+          adminEntry('settings.changed', `holdNewTools = ${String(holdNewTools)} (from ${caller.via})`),
+        );
+      }
+      return { holdNewTools: ctx.settings.get().holdNewTools };
     },
   };
 }

@@ -6,7 +6,7 @@ import { pluralize } from '../../lib/format';
 import { reviewCount } from './review-count';
 import { ServerCard } from './server-card';
 import { ToolCard } from './tool-card';
-import { useTrust } from './use-trust';
+import { useHoldNewTools, useTrust } from './use-trust';
 import './trust.css';
 
 type ToolFilter = 'review' | 'all';
@@ -108,11 +108,7 @@ export function TrustPage() {
                 </label>
               </fieldset>
             </div>
-            <p className="muted trust-setting">
-              New tools on a known server are{' '}
-              {overview.holdNewTools ? 'held until reviewed' : 'flagged, and run as the policy says'} (
-              <code>holdNewTools</code> in settings.json).
-            </p>
+            <HoldNewToolsSetting saved={overview.holdNewTools} />
             {tools.length === 0 ? (
               <EmptyState
                 title={filter === 'review' ? 'No tool needs review.' : 'No tools seen yet.'}
@@ -133,5 +129,35 @@ export function TrustPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** New tools on a known server: flagged and run as the policy says, or held like a changed tool. */
+function HoldNewToolsSetting({ saved }: { saved: boolean }) {
+  const save = useHoldNewTools();
+  // The choice shows at once, and until the saved setting has been read back.
+  const [choice, setChoice] = useState<boolean>();
+  return (
+    <div className="trust-setting">
+      <label className="choice">
+        <input
+          type="checkbox"
+          data-testid="hold-new-tools"
+          checked={choice ?? saved}
+          disabled={save.isPending}
+          onChange={(event) => {
+            setChoice(event.target.checked);
+            save.mutate(event.target.checked, { onSettled: () => setChoice(undefined) });
+          }}
+        />{' '}
+        Hold tools that appear on a server I already use until I review them
+      </label>
+      <p className="muted">
+        {(choice ?? saved)
+          ? 'A new tool is hidden from clients and its calls wait for your review, like a changed one.'
+          : 'A new tool is flagged here and runs as the policy says (a policy can act on the flag).'}
+      </p>
+      {save.isError ? <ErrorNotice title="The setting was not changed." error={save.error} /> : null}
+    </div>
   );
 }

@@ -42,3 +42,13 @@ export function useServerAccept(server: ServerTrust) {
     onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.trust }),
   });
 }
+
+/** The `holdNewTools` setting: hold tools first seen on a known server until reviewed. */
+export function useHoldNewTools() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (holdNewTools: boolean) => client['trust:settings']({ holdNewTools }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.trust }),
+  });
+}
