@@ -22,6 +22,8 @@ interface DesktopTrayOptions {
   openDashboard(): void;
   /** The dashboard on its Clients page. */
   openClients(): void;
+  /** The dashboard on its Trust page. */
+  openTrust(): void;
 }
 
 export function createDesktopTray(options: DesktopTrayOptions): AppTray {
@@ -49,6 +51,7 @@ export function createDesktopTray(options: DesktopTrayOptions): AppTray {
         pauseProtection: exclusive(() => pauseProtection({ api, showMessageBox })),
         resumeProtection: exclusive(() => resumeProtection({ api, showMessageBox })),
         openDashboard: options.openDashboard,
+        openTrust: options.openTrust,
         connectClients: exclusive(() => connectClients({ api, showMessageBox })),
         // A server added behind our back: the same dialog as "Connect clients…", for it alone.
         // One whose protection was taken away: put back what the person already accepted.

@@ -12,7 +12,7 @@ import { startRuntime, type Runtime } from '../runtime';
 import { readRuntimeInfo } from '../runtime-file';
 import { createSettingsStore } from '../store/settings';
 import { createApprovalAlerts } from './approval-alerts';
-import { createTrustAlerts } from './trust-alerts';
+import { createTrustAlerts, watchTrustCount } from './trust-alerts';
 import { createApprovalPopup } from './approval-popup';
 import { createApprovalQueue } from './approval-queue';
 import { createProtectionAlerts } from './protection-alerts';
@@ -161,6 +161,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     showApprovals: () => popup.open(),
     openDashboard: () => dashboard.show(),
     openClients: () => dashboard.show('clients'),
+    openTrust: () => dashboard.show('trust'),
   });
   const popup = createApprovalPopup({ BrowserWindow, screen, trayBounds: () => tray.bounds(), ...windows });
   registerIpc({
@@ -181,6 +182,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     popup,
     Notification,
   });
+  const stopTrustCount = watchTrustCount({ onEvent: runtime.onEvent, api, tray, log });
   const stopProtectionAlerts = createProtectionAlerts({
     onEvent: runtime.onEvent,
     api,
@@ -201,6 +203,7 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
       stopQueue();
       stopAlerts();
       stopTrustAlerts();
+      stopTrustCount();
       stopProtectionAlerts();
       stopForwarding();
       queue.dispose();

@@ -26,19 +26,21 @@ export interface TrayState {
   pending: readonly PendingItem[];
   /** Servers in connected clients that run without Portcullis right now. */
   unprotected: readonly UnprotectedItem[];
+  /** Definitions waiting for the person (main/trust): held servers, tools changed, new or flagged. */
+  reviews: number;
   /** While protection is paused: when it resumes (milliseconds since the epoch). */
   pausedUntil: number | null;
   openAtLogin: boolean;
 }
 
 /**
- * Needs attention (calls waiting, or servers that run without Portcullis) beats paused beats
- * protecting: it is the one that asks for action.
+ * Needs attention (calls waiting, servers that run without Portcullis, definitions to review)
+ * beats paused beats protecting: it is the one that asks for action.
  */
 export type TrayMode = 'protecting' | 'paused' | 'attention';
 
 export function trayMode(state: TrayState): TrayMode {
-  if (state.pending.length > 0 || state.unprotected.length > 0) return 'attention';
+  if (state.pending.length > 0 || state.unprotected.length > 0 || state.reviews > 0) return 'attention';
   return state.pausedUntil !== null ? 'paused' : 'protecting';
 }
 
@@ -58,6 +60,8 @@ export interface TrayActions {
   pauseProtection(): void;
   resumeProtection(): void;
   openDashboard(): void;
+  /** The dashboard's Trust page, where held definitions are reviewed. */
+  openTrust(): void;
   connectClients(): void;
   /** One action for a server found unprotected: protect it (after showing what runs), or repair it. */
   protectServer(item: UnprotectedItem): void;
@@ -100,6 +104,12 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): TrayMenuI
     const more = state.unprotected.length - MENU_UNPROTECTED;
     if (more > 0) items.push({ label: `…and ${more} more`, click: () => actions.openDashboard() });
     items.push(separator);
+  }
+  if (state.reviews > 0) {
+    items.push(
+      { label: `Review ${reviewText(state.reviews)}…`, click: () => actions.openTrust() },
+      separator,
+    );
   }
   if (state.pausedUntil !== null) {
     items.push({ label: `Protection paused until ${clockTime(state.pausedUntil)}`, enabled: false });
@@ -149,11 +159,16 @@ export function trayTooltip(state: TrayState): string {
   const parts: string[] = [];
   if (state.pending.length > 0) parts.push(waitingText(state.pending.length));
   if (state.unprotected.length > 0) parts.push(unprotectedText(state.unprotected.length));
+  if (state.reviews > 0) parts.push(`${reviewText(state.reviews)} to review`);
   if (state.pausedUntil !== null) parts.push(`protection paused until ${clockTime(state.pausedUntil)}`);
   if (parts.length === 0) {
     parts.push(`protecting, ${state.sessions} ${state.sessions === 1 ? 'session' : 'sessions'}`);
   }
   return `Portcullis — ${parts.join('; ')}`;
+}
+
+function reviewText(count: number): string {
+  return `${count} ${count === 1 ? 'definition' : 'definitions'}`;
 }
 
 function waitingText(count: number): string {
@@ -199,8 +214,8 @@ export interface TrayOptions {
 
 export interface AppTray {
   state(): TrayState;
-  /** Calls waiting, unprotected servers and the login item come from outside the event stream. */
-  update(change: Partial<Pick<TrayState, 'pending' | 'openAtLogin' | 'unprotected'>>): void;
+  /** Calls waiting, unprotected servers, reviews and the login item come from outside the event stream. */
+  update(change: Partial<Pick<TrayState, 'pending' | 'openAtLogin' | 'unprotected' | 'reviews'>>): void;
   /** Where the icon is, for placing the popup; undefined where the platform does not say. */
   bounds(): Rect | undefined;
   destroy(): void;
@@ -211,6 +226,7 @@ export function createTray<TImage, TMenu>(api: TrayApi<TImage, TMenu>, options: 
     sessions: 0,
     pending: [],
     unprotected: [],
+    reviews: 0,
     pausedUntil: options.initial?.pausedUntil ?? null,
     openAtLogin: options.initial?.openAtLogin ?? false,
   };

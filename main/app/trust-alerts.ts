@@ -1,7 +1,10 @@
+import type { ApiClient } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
+import { needsReview } from '../../shared/trust';
 import { visibleText } from '../../shared/visible-text';
 import type { NotificationApi } from './approval-alerts';
 import type { ApprovalPopup } from './approval-popup';
+import type { AppTray } from './tray';
 
 export interface TrustAlertsOptions {
   onEvent(listener: (event: GatewayEvent) => void): () => void;
@@ -48,4 +51,46 @@ export function createTrustAlerts(options: TrustAlertsOptions): () => void {
     notification.on('click', () => (waiting ? options.popup?.open() : options.openDashboard()));
     notification.show();
   });
+}
+
+export interface TrustCountOptions {
+  onEvent(listener: (event: GatewayEvent) => void): () => void;
+  api: Pick<ApiClient, 'trust:list'>;
+  tray: Pick<AppTray, 'update'>;
+  log?(line: string): void;
+}
+
+/** Reading the overview again waits this long after a burst of events (a listing of many tools). */
+const SETTLE_MS = 300;
+
+/**
+ * Keeps the tray's count of definitions waiting for the person (held servers, tools changed, new
+ * or flagged) in step with trust events and listings. Returns the undo.
+ */
+export function watchTrustCount(options: TrustCountOptions): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const refresh = async () => {
+    try {
+      const overview = await options.api['trust:list']({});
+      if (stopped) return;
+      const servers = overview.servers.filter((server) => server.state === 'held').length;
+      options.tray.update({ reviews: servers + overview.tools.filter(needsReview).length });
+    } catch (error) {
+      options.log?.(
+        `Portcullis: could not read what waits for review: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  const unsubscribe = options.onEvent((event) => {
+    if (event.type !== 'trust' && event.type !== 'tools' && event.type !== 'clients') return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), SETTLE_MS);
+  });
+  void refresh();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unsubscribe();
+  };
 }

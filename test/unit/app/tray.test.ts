@@ -23,6 +23,7 @@ const protecting: TrayState = {
   sessions: 2,
   pending: [],
   unprotected: [],
+  reviews: 0,
   pausedUntil: null,
   openAtLogin: false,
 };
@@ -43,6 +44,7 @@ function fakeActions() {
     pauseProtection: vi.fn(),
     resumeProtection: vi.fn(),
     openDashboard: vi.fn(),
+    openTrust: vi.fn(),
     connectClients: vi.fn(),
     protectServer: vi.fn(),
     setStartAtLogin: vi.fn(),
@@ -94,6 +96,20 @@ describe('servers that run without Portcullis', () => {
     const items = buildTrayMenu(many, actions);
     click(items, '…and 2 more');
     expect(actions.openDashboard).toHaveBeenCalled();
+  });
+});
+
+describe('definitions waiting for review', () => {
+  it('ask for attention, and the menu item opens the Trust page', () => {
+    const reviews: TrayState = { ...paused, reviews: 2 };
+    expect(trayMode(reviews)).toBe('attention');
+    expect(trayTooltip(reviews)).toMatch(/^Portcullis — 2 definitions to review; protection paused until/);
+    const actions = fakeActions();
+    const items = buildTrayMenu(reviews, actions);
+    expect(labels(items).slice(0, 2)).toEqual(['Review 2 definitions…', '---']);
+    click(items, 'Review 2 definitions…');
+    expect(actions.openTrust).toHaveBeenCalled();
+    expect(labels(buildTrayMenu({ ...protecting, reviews: 1 }, actions))[0]).toBe('Review 1 definition…');
   });
 });
 
