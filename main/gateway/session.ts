@@ -22,7 +22,7 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonrpc';
-import type { Downstream, PendingApproval, SessionDeps } from './session-types';
+import type { ApprovalOutcome, Downstream, PendingApproval, SessionDeps } from './session-types';
 import { MAX_MESSAGE_BYTES } from './shim-protocol';
 import { ToolListing, clip, pickInfo } from './tool-listing';
 import type { Upstream } from './upstream';
@@ -501,14 +501,9 @@ export class Session {
    * decides the call as if it had just arrived; a rejection or no review in time refuses it.
    */
   private holdForReview(m: JsonRpcMessage, call: Call, pending: PendingCall, review: PendingApproval): void {
+    // As for an approval: what goes on is the message that was examined, re-encoded.
     const line = JSON.stringify(m);
-    const key = idKey(call.id);
-    this.held.set(key, { pending: review, call: pending });
-    this.calls.update(pending, 'waiting');
-    void review.outcome.then((outcome) => {
-      if (this.held.get(key)?.pending !== review) return; // withdrawn: already accounted for
-      this.held.delete(key);
-      if (this.ended) return;
+    this.waitOnPerson(call.id, pending, review, (outcome) => {
       if (!outcome.allow) {
         const ended = outcome.by === 'timeout' ? 'approval_timeout' : 'rejected';
         this.deny(call.id, pending, outcome.reason, pending.decision.rule, ended);
@@ -517,6 +512,26 @@ export class Session {
       const verdict = this.verdictFor(call.tool, call.args);
       this.calls.redecide(pending, verdict.decision, verdict.shadow);
       if (this.decided(m, call, pending, verdict)) this.toUpstream(line);
+    });
+  }
+
+  /**
+   * A call waits for the person (an approval, a review); `answered` runs with their answer unless
+   * the call was withdrawn meanwhile or the session ended.
+   */
+  private waitOnPerson(
+    id: JsonRpcId,
+    pending: PendingCall,
+    waiting: PendingApproval,
+    answered: (outcome: ApprovalOutcome) => void,
+  ): void {
+    const key = idKey(id);
+    this.held.set(key, { pending: waiting, call: pending });
+    this.calls.update(pending, 'waiting');
+    void waiting.outcome.then((outcome) => {
+      if (this.held.get(key)?.pending !== waiting) return; // withdrawn: already accounted for
+      this.held.delete(key);
+      if (!this.ended) answered(outcome);
     });
   }
 
@@ -536,7 +551,6 @@ export class Session {
     }
     // What goes on once approved is the message that was examined, re-encoded: nothing else.
     const line = JSON.stringify(m);
-    const key = idKey(id);
     const progressToken = field(call.params._meta, 'progressToken');
     pending.live = { ...pending.live, status: 'waiting' };
     const approval = this.deps.requestApproval({
@@ -549,12 +563,7 @@ export class Session {
         if (!this.ended) this.toClient(out);
       },
     });
-    this.held.set(key, { pending: approval, call: pending });
-    this.calls.update(pending, 'waiting');
-    void approval.outcome.then((outcome) => {
-      if (this.held.get(key)?.pending !== approval) return; // withdrawn: already accounted for
-      this.held.delete(key);
-      if (this.ended) return;
+    this.waitOnPerson(id, pending, approval, (outcome) => {
       pending.approval = outcome;
       if (!outcome.allow) {
         this.deny(id, pending, outcome.reason, decision.rule);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { fixtureServer, repoRoot } from '../helpers/paths';
 import { runCli, writeFile, type World } from '../helpers/world';
-import { expect, test } from './fixtures';
+import { expect, test, type McpClients } from './fixtures';
 import { ApprovalsPage } from './pages/approvals-page';
 import { LivePage } from './pages/live-page';
 import { TrustPage } from './pages/trust-page';
@@ -38,6 +38,20 @@ function configure(world: World, tools: unknown[]): string {
   return toolsFile;
 }
 
+/**
+ * Connect `shifty`, list its tools once (pinning them), then let it describe `echo` differently:
+ * the session returned was shown the changed listing, which leaves `echo` out.
+ */
+async function rugPull(world: World, claudeDesktop: McpClients) {
+  const toolsFile = configure(world, [echo, add]);
+  expect((await runCli(world, ['connect', 'claude-desktop'])).code).toBe(0);
+  await (await claudeDesktop.connect('shifty')).listTools();
+  writeFileSync(toolsFile, JSON.stringify([echoPoisoned, add]));
+  const client = await claudeDesktop.connect('shifty');
+  expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['add']);
+  return client;
+}
+
 test.describe('the Trust page', () => {
   test('shows a changed tool with what changed and what was found, and accepting it lets its calls through', async ({
     world,
@@ -45,12 +59,7 @@ test.describe('the Trust page', () => {
     claudeDesktop,
     page,
   }, testInfo) => {
-    const toolsFile = configure(world, [echo, add]);
-    expect((await runCli(world, ['connect', 'claude-desktop'])).code).toBe(0);
-    await (await claudeDesktop.connect('shifty')).listTools();
-    writeFileSync(toolsFile, JSON.stringify([echoPoisoned, add]));
-    const client = await claudeDesktop.connect('shifty');
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['add']);
+    const client = await rugPull(world, claudeDesktop);
 
     const trust = new TrustPage(page, gateway.loginUrl);
     await trust.open();
@@ -109,12 +118,7 @@ test.describe('the Trust page', () => {
     claudeDesktop,
     page,
   }, testInfo) => {
-    const toolsFile = configure(world, [echo, add]);
-    expect((await runCli(world, ['connect', 'claude-desktop'])).code).toBe(0);
-    await (await claudeDesktop.connect('shifty')).listTools();
-    writeFileSync(toolsFile, JSON.stringify([echoPoisoned, add]));
-    const client = await claudeDesktop.connect('shifty');
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['add']);
+    const client = await rugPull(world, claudeDesktop);
 
     // A client that kept the old list calls the changed tool: the call waits for the person.
     let settled = false;
