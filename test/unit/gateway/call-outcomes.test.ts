@@ -245,6 +245,28 @@ describe('how a call ended, in the audit log', () => {
     expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(1);
   });
 
+  it('held for a review: at most 32 calls of a session wait, the rest are refused at once', async () => {
+    const review = new Map<string, (outcome: ApprovalOutcome) => void>([['echo', () => undefined]]);
+    const h = await harness(allow, { review });
+    const calls = Array.from({ length: 33 }, (_, i) =>
+      h.client.callTool({ name: 'echo', arguments: { message: String(i) } }).then(
+        (result) => JSON.stringify(result),
+        (error: Error) => error.message,
+      ),
+    );
+    // The 33rd is refused without waiting; the others wait for the person.
+    expect(await Promise.race(calls)).toContain('[POLICY DENIED]');
+    expect(h.calls.filter((c) => c.status === 'waiting')).toHaveLength(32);
+    expect(h.audit).toMatchObject([{ rule: 'trust.changed', outcome: 'denied' }]);
+    expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(0);
+    // The client goes away: every waiting call is withdrawn and recorded, none reaches the server.
+    h.session.close();
+    for (let i = 0; i < 200 && h.audit.length < 33; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(h.audit.filter((row) => row.outcome === 'withdrawn')).toHaveLength(32);
+    expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(0);
+    await h.client.close();
+  });
+
   it('timed out at the server, and withdrawn while at the server', async () => {
     const h = await harness(allow, { callTimeoutMs: 30 });
     await expect(h.client.callTool({ name: 'hang', arguments: {} })).rejects.toThrow(/did not answer/);
