@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { ServerDefinition } from '../../../../shared/servers';
 import { ErrorNotice } from '../../components/error-notice';
 import { Visible } from '../../components/visible';
@@ -6,6 +6,7 @@ import { pluralize } from '../../lib/format';
 import { FileDiff } from './file-diff';
 import { restartAdvice } from './restart';
 import { commandLine } from './server-state';
+import { useNativeModal } from './use-native-modal';
 import { useApplyChange, usePreview, type Change, type Outcome } from './use-clients';
 
 /**
@@ -22,22 +23,10 @@ export function ChangeDialog({
   projects: readonly string[];
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
+  const { ref, initial: cancelRef } = useNativeModal<HTMLButtonElement>();
   const titleId = useId();
   const preview = usePreview(change, projects);
   const apply = useApplyChange(projects);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
   const connect = change.action === 'connect';
   const count = (preview.data ?? []).reduce((sum, outcome) => sum + changedCount(outcome), 0);

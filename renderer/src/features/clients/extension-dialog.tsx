@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useApiClient } from '../../api/api-context';
 import { queryKeys } from '../../api/query-keys';
 import { ErrorNotice } from '../../components/error-notice';
 import { Visible } from '../../components/visible';
 import { FileDiff } from './file-diff';
 import { commandLine } from './server-state';
+import { useNativeModal } from './use-native-modal';
 
 export interface ExtensionTarget {
   client: string;
@@ -19,8 +20,7 @@ export interface ExtensionTarget {
 export function ExtensionDialog({ target, onClose }: { target: ExtensionTarget; onClose(): void }) {
   const client = useApiClient();
   const queryClient = useQueryClient();
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
+  const { ref, initial: cancelRef } = useNativeModal<HTMLButtonElement>();
   const titleId = useId();
   const args = { client: target.client, extension: target.extension, action: target.action };
   const preview = useQuery({
@@ -41,17 +41,6 @@ export function ExtensionDialog({ target, onClose }: { target: ExtensionTarget; 
       return done;
     },
   });
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
   const protect = target.action === 'protect';
   const definition = preview.data?.definition;
   return (

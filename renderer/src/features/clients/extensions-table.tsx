@@ -1,5 +1,5 @@
 import { Visible } from '../../components/visible';
-import { commandLine, StateBadge } from './server-state';
+import { commandLine, ServerColumns, StateBadge } from './server-state';
 import type { ClientReport } from './use-clients';
 
 type Extension = NonNullable<ClientReport['extensions']>[number];
@@ -30,22 +30,7 @@ export function ExtensionsTable({
       </p>
       <div className="table-scroll">
         <table className="data-table servers-table" role="table">
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">
-                Extension
-              </th>
-              <th scope="col" role="columnheader">
-                State
-              </th>
-              <th scope="col" role="columnheader">
-                Runs
-              </th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
+          <ServerColumns first="Extension" />
           <tbody role="rowgroup">
             {extensions.map((extension) => (
               <tr

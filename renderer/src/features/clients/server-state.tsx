@@ -58,3 +58,21 @@ export function ServerRuns({ server }: { server: ServerReport }) {
     </code>
   );
 }
+
+/** The column heads of a list of servers (or extensions): what it is, its state, what it runs, the action. */
+export function ServerColumns({ first }: { first: string }) {
+  return (
+    <thead role="rowgroup">
+      <tr role="row">
+        {[first, 'State', 'Runs'].map((name) => (
+          <th key={name} scope="col" role="columnheader">
+            {name}
+          </th>
+        ))}
+        <th scope="col" role="columnheader">
+          <span className="visually-hidden">Action</span>
+        </th>
+      </tr>
+    </thead>
+  );
+}

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { Visible } from '../../components/visible';
 import { pluralize } from '../../lib/format';
-import { ServerRuns, StateBadge } from './server-state';
+import { ServerRuns, ServerColumns, StateBadge } from './server-state';
 import type { ServerReport } from './use-clients';
 
 /** Rows drawn at first, and per "Show more": a config with thousands of servers stays quick. */
@@ -60,22 +60,7 @@ export function ServerTable({ servers, actions }: { servers: ServerReport[]; act
       ) : null}
       <div className="table-scroll">
         <table className="data-table servers-table" role="table">
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">
-                Server
-              </th>
-              <th scope="col" role="columnheader">
-                State
-              </th>
-              <th scope="col" role="columnheader">
-                Runs
-              </th>
-              <th scope="col" role="columnheader">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
+          <ServerColumns first="Server" />
           <tbody role="rowgroup">
             {rows.map((server, index) => (
               <ServerRow
