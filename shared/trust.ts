@@ -146,6 +146,11 @@ export const trustOverviewSchema = z.object({
 });
 export type TrustOverview = z.infer<typeof trustOverviewSchema>;
 
+/** A tool whose calls wait for the person's review: changed, or new and held. */
+export function waitsForReview(tool: ToolTrust): boolean {
+  return tool.state === 'changed' || tool.state === 'new';
+}
+
 /** Whether a tool needs the person: held, or flagged by findings they have not accepted. */
 export function needsReview(tool: ToolTrust): boolean {
   return tool.state !== 'trusted' || tool.flags.length > 0;

@@ -22,6 +22,8 @@ export interface ApprovalAlertsOptions {
   popup: Pick<ApprovalPopup, 'present' | 'open' | 'hide' | 'inView'>;
   /** Electron's `Notification`; left out where there is none. */
   Notification?: NotificationApi;
+  /** Whether the popup also shows something else that waits (tool definitions to review). */
+  alsoWaiting?(): boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export function createApprovalAlerts(options: ApprovalAlertsOptions): () => void
 
   const unsubscribeQueue = queue.onChange((approvals) => {
     if (approvals.length === 0) {
-      popup.hide();
+      if (!options.alsoWaiting?.()) popup.hide();
       dismiss();
       return;
     }

@@ -175,14 +175,33 @@ async function compose(runtime: Runtime, { self, files, isQuitting }: ComposeOpt
     ...popup.webContents(),
   ]);
   const queue = createApprovalQueue({ list: () => api['approvals:list']({}), onEvent: runtime.onEvent, log });
-  const stopAlerts = createApprovalAlerts({ onEvent: runtime.onEvent, queue, popup, Notification });
+  // The popup also lists tool definitions that calls wait for: it stays up while one waits, and
+  // goes once nothing does.
+  let toolsWaiting = 0;
+  const stopAlerts = createApprovalAlerts({
+    onEvent: runtime.onEvent,
+    queue,
+    popup,
+    Notification,
+    alsoWaiting: () => toolsWaiting > 0,
+  });
   const stopTrustAlerts = createTrustAlerts({
     onEvent: runtime.onEvent,
     openDashboard: () => dashboard.show(),
     popup,
     Notification,
   });
-  const stopTrustCount = watchTrustCount({ onEvent: runtime.onEvent, api, tray, log });
+  const stopTrustCount = watchTrustCount({
+    onEvent: runtime.onEvent,
+    api,
+    tray,
+    log,
+    onToolsWaiting: (count) => {
+      const answered = toolsWaiting > 0 && count === 0;
+      toolsWaiting = count;
+      if (answered && queue.current().length === 0) popup.hide();
+    },
+  });
   const stopProtectionAlerts = createProtectionAlerts({
     onEvent: runtime.onEvent,
     api,

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
-import { needsReview } from '../../shared/trust';
+import { needsReview, waitsForReview } from '../../shared/trust';
 import { visibleText } from '../../shared/visible-text';
 import type { NotificationApi } from './approval-alerts';
 import type { ApprovalPopup } from './approval-popup';
@@ -57,6 +57,8 @@ export interface TrustCountOptions {
   onEvent(listener: (event: GatewayEvent) => void): () => void;
   api: Pick<ApiClient, 'trust:list'>;
   tray: Pick<AppTray, 'update'>;
+  /** How many tool definitions wait for a review now (what the popup lists), after each change. */
+  onToolsWaiting?(count: number): void;
   log?(line: string): void;
 }
 
@@ -76,6 +78,7 @@ export function watchTrustCount(options: TrustCountOptions): () => void {
       if (stopped) return;
       const servers = overview.servers.filter((server) => server.state === 'held').length;
       options.tray.update({ reviews: servers + overview.tools.filter(needsReview).length });
+      options.onToolsWaiting?.(overview.tools.filter(waitsForReview).length);
     } catch (error) {
       options.log?.(
         `Portcullis: could not read what waits for review: ${error instanceof Error ? error.message : String(error)}`,

@@ -5,6 +5,7 @@ import type { GatewayEvent } from '../../shared/events';
 import type { Classification } from '../../shared/tools';
 import type { ApprovalOutcome, ApprovalRequest, PendingApproval } from '../gateway/session';
 import type { AskedCall, GrantPlan } from '../policy/grants';
+import { PROGRESS_EVERY_MS, waitingProgress } from './waiting-progress';
 
 /** The outside world's clock and timers, injected so tests can move time by hand. */
 export interface Clock {
@@ -53,8 +54,6 @@ interface Entry {
   settle(outcome: ApprovalOutcome): void;
   timers: unknown[];
 }
-
-const DEFAULT_PROGRESS_EVERY_MS = 5000;
 
 /**
  * Calls the policy sends for approval wait here, in the order they came, until the person answers,
@@ -187,24 +186,19 @@ export class ApprovalBroker {
 
   /** MCP progress notifications while the call waits: progress must rise, so it counts seconds waited. */
   private keepInformed(entry: Entry, request: ApprovalRequest): void {
-    const every = this.options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+    const every = this.options.progressEveryMs ?? PROGRESS_EVERY_MS;
     const { clock } = this.options;
     const { approval } = entry;
     const tick = () => {
-      if (!this.pending.has(approval.id)) return;
-      const waited = (clock.now() - approval.requestedAt) / 1000;
-      const left = Math.max(0, Math.round((approval.deadline - clock.now()) / 1000));
+      if (!this.pending.has(approval.id) || request.progressToken === undefined) return;
       request.notify(
-        JSON.stringify({
-          jsonrpc: '2.0',
-          method: 'notifications/progress',
-          params: {
-            progressToken: request.progressToken,
-            progress: waited,
-            total: (approval.deadline - approval.requestedAt) / 1000,
-            message: `Waiting for the person to approve "${approval.tool}" in Portcullis (${left} s left)`,
-          },
-        }),
+        waitingProgress(
+          request.progressToken,
+          approval.requestedAt,
+          approval.deadline,
+          clock.now(),
+          `approve "${approval.tool}"`,
+        ),
       );
       entry.timers.push(clock.setTimeout(tick, every));
     };

@@ -13,6 +13,8 @@ export interface PendingCall {
   shadow: string | null;
   decision: PolicyDecision;
   approval?: ApprovalOutcome;
+  /** It waited for the person (an approval or a review): its latency counts the wait. */
+  waited?: boolean;
 }
 
 /** How a call ended, as the session saw it. */
@@ -107,7 +109,7 @@ export class CallRecords {
     const outcome = outcomeOf(call, ending);
     const status: LiveCall['status'] =
       ending.kind === 'denied' ? 'denied' : ending.kind === 'answered' && !ending.failed ? 'ok' : 'error';
-    const latencyMs = ending.kind === 'denied' && !call.approval ? 0 : this.deps.clock() - call.started;
+    const latencyMs = ending.kind === 'denied' && !call.waited ? 0 : this.deps.clock() - call.started;
     const bytes = ending.kind === 'answered' ? ending.bytes : undefined;
     const live: LiveCall = {
       ...call.live,

@@ -12,11 +12,12 @@ import type { Store } from '../store';
 import { redactText } from '../redact';
 import { loadsOtherCode } from '../trust/server-warnings';
 import { SessionTrust } from '../trust/session-trust';
-import type { TrustService } from '../trust/trust-service';
+import type { Hold, TrustService } from '../trust/trust-service';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
 import { ServerLog } from './server-log';
 import { Session, type Downstream, type SessionDeps } from './session';
+import type { WaitingClient } from './session-types';
 import { SHIM_PROTOCOL_VERSION, type ShimHello } from './shim-protocol';
 import type { Upstream, UpstreamHandlers } from './upstream';
 import { startHttpUpstream } from './upstream-http';
@@ -141,8 +142,16 @@ export class Gateway {
         this.events.emit({ type: 'tools', server: name });
       },
       ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
-      ...(trust && reviewDeadlineMs
-        ? { awaitReview: (tool: string) => trust.review(tool, reviewDeadlineMs()) }
+      ...(trust
+        ? {
+            heldRefused: (tool: string, hold: Hold) => trust.refused(tool, hold),
+            ...(reviewDeadlineMs
+              ? {
+                  awaitReview: (tool: string, inform: WaitingClient) =>
+                    trust.review(tool, reviewDeadlineMs(), inform),
+                }
+              : {}),
+          }
         : {}),
       ...(this.options.requestApproval ? { requestApproval: this.options.requestApproval } : {}),
       ...(this.options.callTimeoutMs ? { callTimeoutMs: this.options.callTimeoutMs } : {}),

@@ -8,15 +8,19 @@ import type { Verdict } from '../policy/policy-service';
 import type { Timers } from './in-flight';
 
 /** A call the policy sent for approval, as the session hands it to whoever asks the person. */
-export interface ApprovalRequest {
-  call: LiveCall;
-  /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
-  args: string;
-  decision: PolicyDecision;
+/** A client whose call waits for the person, and how to keep it informed. */
+export interface WaitingClient {
   /** The request's progress token, when the client sent one: the client can be kept informed. */
   progressToken: string | number | undefined;
   /** Send a message to the client (progress notifications while the call waits). */
   notify(line: string): void;
+}
+
+export interface ApprovalRequest extends WaitingClient {
+  call: LiveCall;
+  /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
+  args: string;
+  decision: PolicyDecision;
 }
 
 export interface ApprovalOutcome {
@@ -55,7 +59,9 @@ export interface SessionDeps {
    * Wait for the person to review the definition behind a hold: allow once it is accepted, refuse
    * when it is rejected or no one reviews it in time. Without it, a held call is refused at once.
    */
-  awaitReview?(tool: string): PendingApproval;
+  awaitReview?(tool: string, inform: WaitingClient): PendingApproval;
+  /** A held call was refused without waiting (the person rejected the definition, or too many wait). */
+  heldRefused?(tool: string, hold: TrustHold): void;
   /** Ask the person. Without it, calls that need approval are refused. */
   requestApproval?(request: ApprovalRequest): PendingApproval;
   audit(entry: AuditEntry): void;

@@ -81,8 +81,11 @@ export class Session {
   private queuedBytes = 0;
   /** Client requests the server has not answered yet. */
   private readonly inFlight: InFlight<Request>;
-  /** Calls waiting for the person, by request id. */
-  private held = new Map<string, { pending: PendingApproval; call: PendingCall }>();
+  /** Calls waiting for the person (an approval, or a review of the tool's definition), by request id. */
+  private held = new Map<
+    string,
+    { pending: PendingApproval; call: PendingCall; for: 'approval' | 'review' }
+  >();
   private readonly calls: CallRecords;
   private readonly listing: ToolListing;
   private readonly clientRoots = new ClientRoots();
@@ -313,7 +316,7 @@ export class Session {
     this.calls.finish(held.call, {
       kind: 'stopped',
       outcome: 'withdrawn',
-      error: `withdrawn while waiting for approval: ${reason}`,
+      error: `withdrawn while waiting for ${held.for}: ${reason}`,
     });
   }
 
@@ -397,15 +400,35 @@ export class Session {
     // the call waits for the person's review where it can, and is refused where it cannot.
     const held = this.deps.held?.(tool);
     if (held) {
-      const { rule, reason } = held;
-      const review = held.waits && this.held.size < MAX_WAITING_APPROVALS ? this.deps.awaitReview : undefined;
+      const { rule } = held;
+      const full = this.held.size >= MAX_WAITING_APPROVALS;
+      const review = held.waits && !full ? this.deps.awaitReview : undefined;
+      const reason = held.waits && full ? `${waitingFull}; ${held.reason}` : held.reason;
       const pending = this.calls.start(tool, redactedJson(args), {
         action: review ? 'approve' : 'deny',
         rule,
         reason,
       });
-      if (review) this.holdForReview(m, call, pending, review(tool));
-      else this.deny(id, pending, reason, rule);
+      if (review) {
+        const progressToken = field(call.params._meta, 'progressToken');
+        this.holdForReview(
+          m,
+          call,
+          pending,
+          review(tool, {
+            progressToken:
+              typeof progressToken === 'string' || typeof progressToken === 'number'
+                ? progressToken
+                : undefined,
+            notify: (out) => {
+              if (!this.ended) this.toClient(out);
+            },
+          }),
+        );
+      } else {
+        this.deps.heldRefused?.(tool, { rule, reason });
+        this.deny(id, pending, reason, rule);
+      }
       return false;
     }
     const verdict = this.verdictFor(tool, args);
@@ -469,6 +492,11 @@ export class Session {
    * record is committed first; if it cannot be, the call does not go (false).
    */
   private forwardCall(call: Call, pending: PendingCall): boolean {
+    // A call that waited for the person is forwarded later: the cap may have been reached meanwhile.
+    if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      this.deny(call.id, pending, tooManyInFlight, REFUSED_RULE, 'refused');
+      return false;
+    }
     try {
       this.calls.forwarding(pending);
     } catch (error) {
@@ -503,10 +531,11 @@ export class Session {
   private holdForReview(m: JsonRpcMessage, call: Call, pending: PendingCall, review: PendingApproval): void {
     // As for an approval: what goes on is the message that was examined, re-encoded.
     const line = JSON.stringify(m);
-    this.waitOnPerson(call.id, pending, review, (outcome) => {
+    this.waitOnPerson(call.id, pending, review, 'review', (outcome) => {
       if (!outcome.allow) {
-        const ended = outcome.by === 'timeout' ? 'approval_timeout' : 'rejected';
-        this.deny(call.id, pending, outcome.reason, pending.decision.rule, ended);
+        // Recorded like an approval refused: who rejected it, or not reviewed in time.
+        pending.approval = outcome;
+        this.deny(call.id, pending, outcome.reason, pending.decision.rule);
         return;
       }
       const verdict = this.verdictFor(call.tool, call.args);
@@ -523,10 +552,12 @@ export class Session {
     id: JsonRpcId,
     pending: PendingCall,
     waiting: PendingApproval,
+    what: 'approval' | 'review',
     answered: (outcome: ApprovalOutcome) => void,
   ): void {
     const key = idKey(id);
-    this.held.set(key, { pending: waiting, call: pending });
+    this.held.set(key, { pending: waiting, call: pending, for: what });
+    pending.waited = true;
     this.calls.update(pending, 'waiting');
     void waiting.outcome.then((outcome) => {
       if (this.held.get(key)?.pending !== waiting) return; // withdrawn: already accounted for
@@ -545,7 +576,7 @@ export class Session {
       return;
     }
     if (this.held.size >= MAX_WAITING_APPROVALS) {
-      const why = `this call needs approval, and ${MAX_WAITING_APPROVALS} calls of this session are already waiting for one`;
+      const why = `this call needs approval, and ${waitingFull}`;
       this.deny(id, pending, why, decision.rule);
       return;
     }
@@ -563,7 +594,7 @@ export class Session {
         if (!this.ended) this.toClient(out);
       },
     });
-    this.waitOnPerson(id, pending, approval, (outcome) => {
+    this.waitOnPerson(id, pending, approval, 'approval', (outcome) => {
       pending.approval = outcome;
       if (!outcome.allow) {
         this.deny(id, pending, outcome.reason, decision.rule);
@@ -659,6 +690,7 @@ export class Session {
 }
 
 const tooManyInFlight = `Portcullis: more than ${MAX_IN_FLIGHT} requests are waiting for the server.`;
+const waitingFull = `${MAX_WAITING_APPROVALS} calls of this session are already waiting for the person`;
 
 /** A server's error, as recorded: servers put connection strings and tokens in their errors. */
 function describeError(error: unknown): string {

@@ -1,5 +1,6 @@
 import type { FlagKind } from '../../shared/trust';
-import type { ApprovalOutcome, PendingApproval } from '../gateway/session-types';
+import { PROGRESS_EVERY_MS, waitingProgress } from '../approvals/waiting-progress';
+import type { ApprovalOutcome, PendingApproval, WaitingClient } from '../gateway/session-types';
 import { REVIEW_HINT, type Hold, type TrustService } from './trust-service';
 
 /**
@@ -13,6 +14,8 @@ export class SessionTrust {
   private readonly presented = new Map<string, string>();
   /** Whether the server had pins when the current listing began (its tools are then new). */
   private known = false;
+  /** Calls waiting for a review: each checks whether its tool is trusted now. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly trust: TrustService,
@@ -28,6 +31,8 @@ export class SessionTrust {
     }
     for (const [name, hash] of this.trust.recordListing(this.client, this.server, tools, this.known))
       this.presented.set(name, hash);
+    // The server may have gone back to the trusted definition: a call waiting for it can go on.
+    for (const check of [...this.waiting]) check();
   }
 
   hidden(tool: string): boolean {
@@ -41,31 +46,61 @@ export class SessionTrust {
     return hold;
   }
 
+  /** A held call that could have waited was refused (too many of the session's calls wait): say so. */
+  refused(tool: string, hold: Hold): void {
+    this.trust.callHeld(this.client, this.server, tool, { ...hold, waits: false });
+  }
+
   /**
-   * Wait until the person answers for the definition behind a held call: allowed once the tool is
-   * trusted (accepted), refused when rejected or after `deadlineMs`. Re-checked at every answer.
+   * Wait until the person answers for the definition behind a held call: allowed once this
+   * session's definition of the tool is trusted (accepted, or the server went back to the pinned
+   * one), refused when rejected or after `deadlineMs`. Re-checked at every answer and listing. A
+   * client that sent a progress token hears every few seconds what the call waits for.
    */
-  review(tool: string, deadlineMs: number): PendingApproval {
-    const held = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
+  review(tool: string, deadlineMs: number, inform?: WaitingClient): PendingApproval {
+    const state = () => this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
+    const held = state();
     if (held) this.trust.callHeld(this.client, this.server, tool, held);
+    const startedAt = Date.now();
     let settle!: (outcome: ApprovalOutcome) => void;
     const outcome = new Promise<ApprovalOutcome>((done) => (settle = done));
+    const timers: NodeJS.Timeout[] = [];
+    const check = (by = 'review') => {
+      const hold = state();
+      if (!hold) finish({ allow: true, reason: 'its definition is trusted', by });
+      else if (!hold.waits) finish({ allow: false, reason: hold.reason, by });
+    };
+    const stopListening = this.trust.onChange(check);
+    this.waiting.add(check);
+    const stop = () => {
+      stopListening();
+      this.waiting.delete(check);
+      for (const timer of timers) clearTimeout(timer);
+    };
     const finish = (answer: ApprovalOutcome) => {
       stop();
-      clearTimeout(timer);
       settle(answer);
     };
-    const stop = this.trust.onChange(() => {
-      const hold = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
-      if (!hold) finish({ allow: true, reason: 'its definition was accepted', by: 'review' });
-      else if (!hold.waits) finish({ allow: false, reason: hold.reason, by: 'review' });
-    });
-    const timer = setTimeout(() => {
+    const later = (run: () => void, ms: number) => {
+      const timer = setTimeout(run, ms);
+      timer.unref();
+      timers.push(timer);
+    };
+    later(() => {
       const reason = `no one reviewed the definition of "${tool}" within ${Math.round(deadlineMs / 1000)} s: ${REVIEW_HINT}`;
       finish({ allow: false, reason, by: 'timeout' });
     }, deadlineMs);
-    timer.unref();
-    return { outcome, withdraw: () => (stop(), clearTimeout(timer)) };
+    const { progressToken } = inform ?? {};
+    if (inform && progressToken !== undefined) {
+      const tick = () => {
+        const now = Date.now();
+        const what = `review the definition of "${tool}"`;
+        inform.notify(waitingProgress(progressToken, startedAt, startedAt + deadlineMs, now, what));
+        later(tick, PROGRESS_EVERY_MS);
+      };
+      later(tick, PROGRESS_EVERY_MS);
+    }
+    return { outcome, withdraw: stop };
   }
 
   flags(tool: string): FlagKind[] {

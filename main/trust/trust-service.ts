@@ -60,7 +60,7 @@ export const REVIEW_HINT =
  * listing is pinned and scanned here; answers from the person (accept, reject) come through here.
  */
 export class TrustService {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(by: string) => void>();
   private readonly now: () => number;
 
   constructor(private readonly options: TrustServiceOptions) {
@@ -140,16 +140,18 @@ export class TrustService {
   }
 
   /**
-   * A call was held: it waits for the person's review (`waiting`), or was refused because they
-   * rejected the definition. Say so where the person looks.
+   * A call was held: it waits for the person's review (`waiting`), or was refused (`held`): they
+   * rejected the definition, or the call could not wait. Say so where the person looks.
    */
   callHeld(client: string, server: string, tool: string, hold: Hold): void {
     const why =
       hold.rule === 'trust.rejected'
         ? 'you rejected the definition its server gives, so the call was refused'
-        : hold.rule === 'trust.new'
-          ? 'it is new on the server; the call waits until you review it'
-          : 'its definition changed; the call waits until you review the change';
+        : !hold.waits
+          ? 'its definition waits for your review, and the call could not wait for it, so it was refused'
+          : hold.rule === 'trust.new'
+            ? 'it is new on the server; the call waits until you review it'
+            : 'its definition changed; the call waits until you review the change';
     this.options.emit?.({
       type: 'trust',
       change: hold.waits ? 'waiting' : 'held',
@@ -227,6 +229,7 @@ export class TrustService {
       client,
       server,
       tool,
+      by,
       `accepted the definition of "${tool}" (${short(hash)}) by ${by}`,
     );
   }
@@ -240,6 +243,7 @@ export class TrustService {
       client,
       server,
       tool,
+      by,
       `rejected the definition of "${tool}" (${short(hash)}) by ${by}`,
     );
   }
@@ -273,11 +277,11 @@ export class TrustService {
       server: name,
       message: `Server "${name}" accepted.`,
     });
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(by);
   }
 
-  /** Called after the person answers, so sessions can show or hide tools again. */
-  onChange(listener: () => void): () => void {
+  /** Called after the person answers (with where they answered), so sessions can show or hide tools again. */
+  onChange(listener: (by: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -342,6 +346,7 @@ export class TrustService {
     client: string,
     server: string,
     tool: string,
+    by: string,
     detail: string,
   ) {
     this.options.store.audit.appendNow({
@@ -357,7 +362,7 @@ export class TrustService {
       tool,
       message: `${tool} on ${server}: ${change}.`,
     });
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(by);
   }
 
   /** A listing put a definition up for review (changed, new and held, or new and flagged). */

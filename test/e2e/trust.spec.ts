@@ -139,7 +139,7 @@ test.describe('the Trust page', () => {
     const card = reviews.locator('[data-testid="trust-tool"][data-tool="echo"]');
     await expect(card.getByTestId('trust-changes')).toContainText('<IMPORTANT>');
     await expect(popup.popupEmpty).toHaveCount(0);
-    await expect(page).toHaveTitle('Approval needed (1) — Portcullis');
+    await expect(page).toHaveTitle('Review needed (1) — Portcullis');
     await page.setViewportSize({ width: 440, height: 560 });
     await page.screenshot({ path: testInfo.outputPath('popup-review-440x560.png') });
     const axe = await new AxeBuilder({ page }).analyze();

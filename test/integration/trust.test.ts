@@ -185,7 +185,7 @@ describe('trust: pinned tools, accepted servers, flagged descriptions', () => {
     const refused = JSON.parse(
       (await cli('audit', '--format', 'json', '--tool', 'echo', '--kind', 'call')).stdout,
     ) as AuditRow[];
-    expect(refused.at(-1)).toMatchObject({ rule: 'trust.changed', outcome: 'rejected' });
+    expect(refused.at(-1)).toMatchObject({ rule: 'trust.changed', outcome: 'rejected', approver: 'cli' });
     // Once rejected, a call is refused at once.
     expect(text(await changed.callTool({ name: 'echo', arguments: { message: 'x' } }))).toContain('rejected');
 

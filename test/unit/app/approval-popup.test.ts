@@ -133,7 +133,13 @@ function fakeNotificationClass(supported = true) {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function setup(options: { notifications?: boolean; tray?: ApprovalPopupOptions['trayBounds'] } = {}) {
+function setup(
+  options: {
+    notifications?: boolean;
+    tray?: ApprovalPopupOptions['trayBounds'];
+    alsoWaiting?: () => boolean;
+  } = {},
+) {
   const { FakePopup, created } = fakeWindowClass();
   const { FakeNotification, shown } = fakeNotificationClass(options.notifications ?? true);
   const events = fakeEvents();
@@ -161,6 +167,7 @@ function setup(options: { notifications?: boolean; tray?: ApprovalPopupOptions['
     queue,
     popup,
     Notification: FakeNotification,
+    ...(options.alsoWaiting ? { alsoWaiting: options.alsoWaiting } : {}),
   });
 
   /** The broker holds a call and says so. */
@@ -265,6 +272,20 @@ describe('the approval popup window', () => {
     expect(window().calls.at(-1)).toBe('hide');
     // The queue, not the events, decides: it was read after every approval event.
     expect(list.mock.calls.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stays up when the queue empties while a tool definition still waits for review in it', async () => {
+    let reviews = 1;
+    const { request, resolve, window } = setup({ alsoWaiting: () => reviews > 0 });
+    const first = approval({ id: 'a1' });
+    await request(first);
+    window().emit('ready-to-show');
+    await resolve(first);
+    expect(window().visible).toBe(true);
+    reviews = 0;
+    await request(first);
+    await resolve(first);
+    expect(window().visible).toBe(false);
   });
 
   it('is kept hidden between approvals and comes back without being rebuilt', async () => {

@@ -25,6 +25,8 @@ async function harness(
     callTimeoutMs?: number;
     /** Tools whose definition waits for review (main/trust), and the person's answers to it. */
     review?: Map<string, (outcome: ApprovalOutcome) => void>;
+    /** Held calls refused without waiting, as announced. */
+    refusedHeld?: string[];
   } = {},
 ) {
   const store = openStore(':memory:');
@@ -76,6 +78,8 @@ async function harness(
               options.review!.has(tool)
                 ? { rule: 'trust.changed', reason: 'changed', waits: true }
                 : undefined,
+            heldRefused: (tool: string, hold: { reason: string }) =>
+              options.refusedHeld?.push(`${tool}: ${hold.reason}`),
             awaitReview: (tool: string) => ({
               outcome: new Promise<ApprovalOutcome>((done) => options.review!.set(tool, done)),
               withdraw: () => undefined,
@@ -237,17 +241,26 @@ describe('how a call ended, in the audit log', () => {
     const refused = h.client.callTool({ name: 'echo', arguments: { message: 'b' } });
     for (let i = 0; i < 200 && h.calls.at(-1)?.status !== 'waiting'; i++)
       await new Promise((r) => setTimeout(r, 5));
-    review.get('echo')!({ allow: false, reason: 'the person rejected its definition', by: 'review' });
+    await new Promise((r) => setTimeout(r, 20));
+    review.get('echo')!({ allow: false, reason: 'the person rejected its definition', by: 'dashboard' });
     expect(JSON.stringify(await refused)).toContain(
       'the person rejected its definition (rule: trust.changed)',
     );
-    expect(h.audit[1]).toMatchObject({ outcome: 'rejected', rule: 'trust.changed' });
+    // Recorded like a refused approval: who answered, their words, and how long the call waited.
+    expect(h.audit[1]).toMatchObject({
+      outcome: 'rejected',
+      rule: 'trust.changed',
+      approver: 'dashboard',
+      reason: 'the person rejected its definition',
+    });
+    expect(h.audit[1]!.latencyMs).toBeGreaterThanOrEqual(15);
     expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(1);
   });
 
   it('held for a review: at most 32 calls of a session wait, the rest are refused at once', async () => {
     const review = new Map<string, (outcome: ApprovalOutcome) => void>([['echo', () => undefined]]);
-    const h = await harness(allow, { review });
+    const refusedHeld: string[] = [];
+    const h = await harness(allow, { review, refusedHeld });
     const calls = Array.from({ length: 33 }, (_, i) =>
       h.client.callTool({ name: 'echo', arguments: { message: String(i) } }).then(
         (result) => JSON.stringify(result),
@@ -258,6 +271,10 @@ describe('how a call ended, in the audit log', () => {
     expect(await Promise.race(calls)).toContain('[POLICY DENIED]');
     expect(h.calls.filter((c) => c.status === 'waiting')).toHaveLength(32);
     expect(h.audit).toMatchObject([{ rule: 'trust.changed', outcome: 'denied' }]);
+    // Said, not silent: the refusal names why it could not wait.
+    expect(refusedHeld).toEqual([
+      'echo: 32 calls of this session are already waiting for the person; changed',
+    ]);
     expect(h.reachedServer.filter((l) => l.includes('tools/call'))).toHaveLength(0);
     // The client goes away: every waiting call is withdrawn and recorded, none reaches the server.
     h.session.close();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { GatewayEvent } from '../../../shared/events';
 import type { ServerDefinition } from '../../../shared/servers';
 import { migrations } from '../../../main/store/migrations';
@@ -143,6 +143,56 @@ describe('tool pins', () => {
       allow: false,
       by: 'timeout',
       reason: expect.stringMatching(/no one reviewed the definition of "read_file"/),
+    });
+  });
+
+  it('keeps a waiting client informed, and lets the call go when its server goes back to the trusted text', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = setup();
+      t.session().listed([read], true);
+      const s = t.session();
+      s.listed([{ ...read, description: 'Changed.' }], true);
+      const told: string[] = [];
+      const waiting = s.review('read_file', 120_000, { progressToken: 7, notify: (line) => told.push(line) });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(told).toHaveLength(2);
+      expect(JSON.parse(told[1]!)).toMatchObject({
+        method: 'notifications/progress',
+        params: {
+          progressToken: 7,
+          progress: 10,
+          total: 120,
+          message: expect.stringMatching(/review the definition of "read_file".*110 s left/),
+        },
+      });
+      // The same session lists again and its server presents the pinned definition: nothing to review.
+      s.listed([read], true);
+      expect(await waiting.outcome).toMatchObject({ allow: true });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(told).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says who rejected a definition a call waited for, and announces a held call that could not wait', async () => {
+    const t = setup();
+    t.session().listed([read], true);
+    const s = t.session();
+    s.listed([{ ...read, description: 'Changed.' }], true);
+    const waiting = s.review('read_file', 60_000);
+    t.trust.rejectTool('cursor', 'fs', 'read_file', t.tool('cursor', 'fs', 'read_file').hash, 'dashboard');
+    expect(await waiting.outcome).toMatchObject({ allow: false, by: 'dashboard' });
+
+    const other = t.session();
+    other.listed([{ ...read, description: 'Changed again.' }], true);
+    const hold = other.hold('read_file')!;
+    other.refused('read_file', hold);
+    expect(t.events.at(-1)).toMatchObject({
+      type: 'trust',
+      change: 'held',
+      message: expect.stringMatching(/could not wait for it, so it was refused/),
     });
   });
 

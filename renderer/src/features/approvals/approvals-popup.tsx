@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/error-notice';
 import { ToolCard } from '../trust/tool-card';
 import { useTrust } from '../trust/use-trust';
+import { waitsForReview } from '../../../../shared/trust';
 import '../trust/trust.css';
 import { AnswerFailureNotice } from './answer-failure';
 import { ApprovalQueueView } from './approval-queue-view';
@@ -10,22 +11,25 @@ import './approvals.css';
 
 /**
  * `#/approvals-popup`: the desktop app's small always-on-top window. Only the queue, and the tool
- * definitions whose calls wait for a review: no nav, no header. The same API client carries the
- * answers (over IPC there).
+ * definitions that wait for a review (changed, or new and held: a call to one of them waits for
+ * it): no nav, no header. The same API client carries the answers (over IPC there).
  */
 export function ApprovalsPopup() {
   const queue = useApprovalQueue();
   const answers = useApprovalAnswers();
   const trust = useTrust();
   // A changed or new definition holds its tool's calls until it is accepted: ask here too.
-  const reviews = (trust.data?.tools ?? []).filter(
-    (tool) => tool.state === 'changed' || tool.state === 'new',
-  );
-  const count = (queue.data?.length ?? 0) + reviews.length;
+  const reviews = (trust.data?.tools ?? []).filter(waitsForReview);
+  const approvals = queue.data?.length ?? 0;
 
   useEffect(() => {
-    document.title = count > 0 ? `Approval needed (${count}) — Portcullis` : 'Portcullis';
-  }, [count]);
+    document.title =
+      approvals > 0
+        ? `Approval needed (${approvals}) — Portcullis`
+        : reviews.length > 0
+          ? `Review needed (${reviews.length}) — Portcullis`
+          : 'Portcullis';
+  }, [approvals, reviews.length]);
 
   return (
     <main className="approvals-popup" data-testid="approvals-popup" aria-labelledby="approvals-popup-title">

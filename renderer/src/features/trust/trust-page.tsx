@@ -155,7 +155,7 @@ function HoldNewToolsSetting({ saved }: { saved: boolean }) {
       <p className="muted">
         {(choice ?? saved)
           ? 'A new tool is hidden from clients and its calls wait for your review, like a changed one.'
-          : 'A new tool is flagged here and runs as the policy says (a policy can act on the flag).'}
+          : 'A new tool is flagged here and runs as the policy says (a policy can act on the flag). Tools held already stay held until you review them.'}
       </p>
       {save.isError ? <ErrorNotice title="The setting was not changed." error={save.error} /> : null}
     </div>

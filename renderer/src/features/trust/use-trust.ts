@@ -49,6 +49,7 @@ export function useHoldNewTools() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (holdNewTools: boolean) => client['trust:settings']({ holdNewTools }),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.trust }),
+    // Returned: the page shows its own choice until the saved setting has been read back.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.trust }),
   });
 }
