@@ -146,6 +146,15 @@ export const trustOverviewSchema = z.object({
 });
 export type TrustOverview = z.infer<typeof trustOverviewSchema>;
 
+/** What waits for the person: held servers, and tools held or flagged (the dashboard and the tray count these). */
+export function reviewCount(overview: TrustOverview | undefined): { servers: number; tools: number } {
+  if (!overview) return { servers: 0, tools: 0 };
+  return {
+    servers: overview.servers.filter((s) => s.state === 'held').length,
+    tools: overview.tools.filter(needsReview).length,
+  };
+}
+
 /** A tool whose calls wait for the person's review: changed, or new and held. */
 export function waitsForReview(tool: ToolTrust): boolean {
   return tool.state === 'changed' || tool.state === 'new';

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../shared/api';
 import type { GatewayEvent } from '../../shared/events';
-import { needsReview, waitsForReview } from '../../shared/trust';
+import { reviewCount, waitsForReview } from '../../shared/trust';
 import { visibleText } from '../../shared/visible-text';
 import type { NotificationApi } from './approval-alerts';
 import type { ApprovalPopup } from './approval-popup';
@@ -76,8 +76,8 @@ export function watchTrustCount(options: TrustCountOptions): () => void {
     try {
       const overview = await options.api['trust:list']({});
       if (stopped) return;
-      const servers = overview.servers.filter((server) => server.state === 'held').length;
-      options.tray.update({ reviews: servers + overview.tools.filter(needsReview).length });
+      const { servers, tools } = reviewCount(overview);
+      options.tray.update({ reviews: servers + tools });
       options.onToolsWaiting?.(overview.tools.filter(waitsForReview).length);
     } catch (error) {
       options.log?.(

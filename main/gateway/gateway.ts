@@ -12,12 +12,12 @@ import type { Store } from '../store';
 import { redactText } from '../redact';
 import { loadsOtherCode } from '../trust/server-warnings';
 import { SessionTrust } from '../trust/session-trust';
-import type { Hold, TrustService } from '../trust/trust-service';
+import type { TrustService } from '../trust/trust-service';
 import { EventBus } from './event-bus';
 import { resolveCommand, type ResolveOptions } from './resolve-command';
 import { ServerLog } from './server-log';
 import { Session, type Downstream, type SessionDeps } from './session';
-import type { WaitingClient } from './session-types';
+import type { TrustHold, WaitingClient } from './session-types';
 import { SHIM_PROTOCOL_VERSION, type ShimHello } from './shim-protocol';
 import type { Upstream, UpstreamHandlers } from './upstream';
 import { startHttpUpstream } from './upstream-http';
@@ -144,7 +144,7 @@ export class Gateway {
       ...(trust ? { held: (tool: string) => trust.hold(tool) } : {}),
       ...(trust
         ? {
-            heldRefused: (tool: string, hold: Hold) => trust.refused(tool, hold),
+            heldRefused: (tool: string, hold: TrustHold) => trust.refused(tool, hold),
             ...(reviewDeadlineMs
               ? {
                   awaitReview: (tool: string, inform: WaitingClient) =>

@@ -7,7 +7,6 @@ import type { CallContext } from '../policy/evaluate';
 import type { Verdict } from '../policy/policy-service';
 import type { Timers } from './in-flight';
 
-/** A call the policy sent for approval, as the session hands it to whoever asks the person. */
 /** A client whose call waits for the person, and how to keep it informed. */
 export interface WaitingClient {
   /** The request's progress token, when the client sent one: the client can be kept informed. */
@@ -16,6 +15,7 @@ export interface WaitingClient {
   notify(line: string): void;
 }
 
+/** A call the policy sent for approval, as the session hands it to whoever asks the person. */
 export interface ApprovalRequest extends WaitingClient {
   call: LiveCall;
   /** The whole arguments as JSON text, secrets redacted: what the person is asked to approve. */
@@ -33,10 +33,11 @@ export interface ApprovalOutcome {
   scope?: ApprovalScope;
 }
 
-/** Why a call is held before the policy sees it; `waits`: the person can still accept the definition. */
+/** Why a call (or a session) is held before the policy sees it, and the rule recorded for it. */
 export interface TrustHold {
   rule: string;
   reason: string;
+  /** The call can wait for the person to accept the definition (not when they rejected it). */
   waits?: boolean;
 }
 

@@ -22,7 +22,13 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
 } from './jsonrpc';
-import type { ApprovalOutcome, Downstream, PendingApproval, SessionDeps } from './session-types';
+import type {
+  ApprovalOutcome,
+  Downstream,
+  PendingApproval,
+  SessionDeps,
+  WaitingClient,
+} from './session-types';
 import { MAX_MESSAGE_BYTES } from './shim-protocol';
 import { ToolListing, clip, pickInfo } from './tool-listing';
 import type { Upstream } from './upstream';
@@ -410,21 +416,7 @@ export class Session {
         reason,
       });
       if (review) {
-        const progressToken = field(call.params._meta, 'progressToken');
-        this.holdForReview(
-          m,
-          call,
-          pending,
-          review(tool, {
-            progressToken:
-              typeof progressToken === 'string' || typeof progressToken === 'number'
-                ? progressToken
-                : undefined,
-            notify: (out) => {
-              if (!this.ended) this.toClient(out);
-            },
-          }),
-        );
+        this.holdForReview(m, call, pending, review(tool, this.waitingClient(call)));
       } else {
         this.deps.heldRefused?.(tool, { rule, reason });
         this.deny(id, pending, reason, rule);
@@ -544,6 +536,18 @@ export class Session {
     });
   }
 
+  /** How a call that waits for the person keeps its client informed (when it sent a progress token). */
+  private waitingClient(call: Call): WaitingClient {
+    const progressToken = field(call.params._meta, 'progressToken');
+    return {
+      progressToken:
+        typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+      notify: (out) => {
+        if (!this.ended) this.toClient(out);
+      },
+    };
+  }
+
   /**
    * A call waits for the person (an approval, a review); `answered` runs with their answer unless
    * the call was withdrawn meanwhile or the session ended.
@@ -582,17 +586,12 @@ export class Session {
     }
     // What goes on once approved is the message that was examined, re-encoded: nothing else.
     const line = JSON.stringify(m);
-    const progressToken = field(call.params._meta, 'progressToken');
     pending.live = { ...pending.live, status: 'waiting' };
     const approval = this.deps.requestApproval({
       call: pending.live,
       args: pending.argsJson,
       decision,
-      progressToken:
-        typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
-      notify: (out) => {
-        if (!this.ended) this.toClient(out);
-      },
+      ...this.waitingClient(call),
     });
     this.waitOnPerson(id, pending, approval, 'approval', (outcome) => {
       pending.approval = outcome;

@@ -1,7 +1,7 @@
 import type { FlagKind } from '../../shared/trust';
 import { PROGRESS_EVERY_MS, waitingProgress } from '../approvals/waiting-progress';
-import type { ApprovalOutcome, PendingApproval, WaitingClient } from '../gateway/session-types';
-import { REVIEW_HINT, type Hold, type TrustService } from './trust-service';
+import type { ApprovalOutcome, PendingApproval, TrustHold, WaitingClient } from '../gateway/session-types';
+import { REVIEW_HINT, type TrustService } from './trust-service';
 
 /**
  * Trust as one session sees it. A session knows which definition its own server presented for
@@ -40,14 +40,14 @@ export class SessionTrust {
   }
 
   /** Whether a call is held; a call refused outright is announced (a waiting one in `review`). */
-  hold(tool: string): Hold | undefined {
+  hold(tool: string): TrustHold | undefined {
     const hold = this.trust.toolHold(this.client, this.server, tool, this.presented.get(tool));
     if (hold && !hold.waits) this.trust.callHeld(this.client, this.server, tool, hold);
     return hold;
   }
 
   /** A held call that could have waited was refused (too many of the session's calls wait): say so. */
-  refused(tool: string, hold: Hold): void {
+  refused(tool: string, hold: TrustHold): void {
     this.trust.callHeld(this.client, this.server, tool, { ...hold, waits: false });
   }
 

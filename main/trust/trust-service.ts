@@ -12,6 +12,7 @@ import {
   type ToolTrust,
   type TrustOverview,
 } from '../../shared/trust';
+import type { TrustHold } from '../gateway/session-types';
 import type { Store } from '../store';
 import type { PinRow } from '../store/trust-store';
 import { definitionHash, diffDefinitions, serverIdentity, toolDefinition } from './definition';
@@ -28,14 +29,6 @@ import {
   stateOf,
   type Presented,
 } from './tool-pins';
-
-/** Why a call or a session is refused, and the rule recorded for it. */
-export interface Hold {
-  rule: string;
-  reason: string;
-  /** The call can wait for the person to accept the definition (not when they rejected it). */
-  waits?: boolean;
-}
 
 export interface TrustServiceOptions {
   store: Store;
@@ -111,7 +104,7 @@ export class TrustService {
   }
 
   /** Whether a call to a tool is held; `listed` is the hash this session's server presented, if it listed it. */
-  toolHold(client: string, server: string, tool: string, listed?: string): Hold | undefined {
+  toolHold(client: string, server: string, tool: string, listed?: string): TrustHold | undefined {
     const row = this.options.store.trust.pin(pinScope(client), server, tool);
     // Never listed anywhere: there is no definition to pin, and the policy decides.
     if (!row) return undefined;
@@ -143,7 +136,7 @@ export class TrustService {
    * A call was held: it waits for the person's review (`waiting`), or was refused (`held`): they
    * rejected the definition, or the call could not wait. Say so where the person looks.
    */
-  callHeld(client: string, server: string, tool: string, hold: Hold): void {
+  callHeld(client: string, server: string, tool: string, hold: TrustHold): void {
     const why =
       hold.rule === 'trust.rejected'
         ? 'you rejected the definition its server gives, so the call was refused'
@@ -174,7 +167,7 @@ export class TrustService {
    * Whether a server may start: its definition must be the one accepted. A refusal is recorded and
    * announced, and its reason says how to accept.
    */
-  checkServer(server: ServerInfo): Hold | undefined {
+  checkServer(server: ServerInfo): TrustHold | undefined {
     const current = serverIdentity(server);
     const accepted = this.accepted(server.client, server.name);
     if (accepted && canonicalize(accepted.definition) === canonicalize(current)) return undefined;

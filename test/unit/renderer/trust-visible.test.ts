@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolTrust, TrustOverview } from '../../../shared/trust';
-import { reviewCount } from '../../../renderer/src/features/trust/review-count';
+import { reviewCount, type ToolTrust, type TrustOverview } from '../../../shared/trust';
 
 describe('the Trust page', () => {
   it('counts held servers and tools that need review', () => {

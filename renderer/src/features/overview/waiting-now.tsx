@@ -1,6 +1,6 @@
 import type { AuditOverview } from '../../../../shared/audit-query';
 import { pluralize } from '../../lib/format';
-import { reviewCount } from '../trust/review-count';
+import { reviewCount } from '../../../../shared/trust';
 import { useTrust } from '../trust/use-trust';
 
 /** Now, whatever the range: calls waiting for the person, calls at their servers, trust holds. */

@@ -1,5 +1,5 @@
 import { pluralize } from '../../lib/format';
-import { reviewCount } from './review-count';
+import { reviewCount } from '../../../../shared/trust';
 import { useTrust } from './use-trust';
 import './trust.css';
 

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { needsReview } from '../../../../shared/trust';
+import { needsReview, reviewCount } from '../../../../shared/trust';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { pluralize } from '../../lib/format';
-import { reviewCount } from './review-count';
 import { ServerCard } from './server-card';
 import { ToolCard } from './tool-card';
 import { useHoldNewTools, useTrust } from './use-trust';
