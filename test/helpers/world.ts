@@ -190,3 +190,13 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** An MCP SDK client running a config entry, as `connectEntry` returns it. */
+export type EntryClient = Awaited<ReturnType<typeof connectEntry>>['client'];
+/** What a tool call answered. */
+export type CallResult = Awaited<ReturnType<EntryClient['callTool']>>;
+
+/** The text of a tool result's first content block (every fixture answers with one). */
+export function resultText(result: CallResult): string {
+  return (result.content as { text: string }[])[0]!.text;
+}

@@ -14,11 +14,9 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type EntryClient as Client,
 } from '../helpers/world';
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
-const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
-  (result.content as { text: string }[])[0]!.text;
 
 /**
  * Approvals answered from the terminal, through the real server-everything: a call under an

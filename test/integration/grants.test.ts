@@ -14,11 +14,9 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type EntryClient as Client,
 } from '../helpers/world';
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
-type Result = Awaited<ReturnType<Client['callTool']>>;
-const text = (result: Result) => (result.content as { text: string }[])[0]!.text;
 
 const ENTRY = 'clients.claude-desktop.servers.everything.tools.echo';
 

@@ -13,12 +13,9 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type EntryClient as Client,
 } from '../helpers/world';
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
-
-const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
-  (result.content as { text: string }[])[0]!.text;
 
 /**
  * The shapes the hosted gateways' pages describe besides `limits` — a `rate_limit` block counted per

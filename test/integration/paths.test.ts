@@ -12,10 +12,9 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type CallResult,
 } from '../helpers/world';
-
-type CallResult = Awaited<ReturnType<Client['callTool']>>;
-const text = (result: CallResult) => (result.content as { text: string }[])[0]!.text;
 
 /**
  * Issue 7, item 2, through the real thing: the registry's server-filesystem behind a real shim and

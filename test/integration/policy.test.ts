@@ -15,12 +15,9 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type EntryClient as Client,
 } from '../helpers/world';
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
-
-const text = (result: Awaited<ReturnType<Client['callTool']>>) =>
-  (result.content as { text: string }[])[0]!.text;
 
 /**
  * The policy engine's "must show", through real shims, a real gateway and our fixture server, with

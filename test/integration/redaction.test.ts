@@ -16,9 +16,8 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  type EntryClient as Client,
 } from '../helpers/world';
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
 
 /**
  * Secrets stay out, end to end: a real gateway and a careless server that repeats its configured

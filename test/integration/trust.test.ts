@@ -16,13 +16,11 @@ import {
   writeFile,
   type RunningGateway,
   type World,
+  resultText as text,
+  type EntryClient as Client,
 } from '../helpers/world';
 
 const shiftingServer = `${repoRoot}/test/fixtures/servers/shifting-server.mjs`;
-
-type Client = Awaited<ReturnType<typeof connectEntry>>['client'];
-type CallResult = Awaited<ReturnType<Client['callTool']>>;
-const text = (result: CallResult) => (result.content as { text: string }[])[0]!.text;
 
 /** The issue's "must show", end to end: a real gateway, real shims, real servers, the real CLI. */
 describe('trust: pinned tools, accepted servers, flagged descriptions', () => {
